@@ -1,0 +1,67 @@
+/* model.h: the golden model. `fixed` follows docs/arithmetic.md bit for bit; `float` is the double-precision
+ * reference. Schedules (docs/schedule.md): pipelined junction cycles, or sequential SGD. */
+#ifndef SG_MODEL_H
+#define SG_MODEL_H
+
+#include "../gen/pattern.h"
+#include "../gen/spec.h"
+
+typedef enum { SG_MODEL_FIXED, SG_MODEL_FLOAT } sg_model_kind;
+
+typedef struct sg_model sg_model;
+
+/* One sample offered to the model. x holds layers[0] unsigned input values of input.bits bits each (padding
+ * included; callers put zeros there). */
+typedef struct {
+    const uint16_t *x;
+    int label;       /* < classes */
+    int shift;       /* learning-rate shift k, eta = 2^-k */
+    bool update;     /* false: evaluation only (FF and prediction, no BP/UP) */
+    long id;         /* caller's tag, handed back in the result */
+} sg_sample;
+
+/* A sample whose FF has finished (J cycles after it entered when pipelined). Arrays valid during the callback. */
+typedef struct {
+    long id;
+    int prediction;          /* argmax of the pre-activations of the first `classes` outputs, lowest index on ties */
+    uint32_t n_out;          /* layers[J] */
+    const int64_t *act;      /* fixed: output activations (codes); NULL for float */
+    const int64_t *pre;      /* fixed: output pre-activations s; NULL for float */
+    const double *actf;      /* float: output activations; NULL for fixed */
+} sg_result;
+
+typedef void (*sg_result_fn)(void *ctx, const sg_result *r);
+
+/* pats: J patterns, pats[j - 1] for junction j; they must outlive the model. Weights start at the Glorot
+ * initialisation of docs/arithmetic.md §9 (seed init.seed). */
+sg_model *model_new(const sg_spec *s, const sg_pattern *pats, sg_model_kind kind);
+void model_free(sg_model *m);
+sg_model_kind model_kind(const sg_model *m);
+
+/* Pipelined schedule: one junction cycle with this input slot (NULL = empty slot). cb (may be NULL) is called for
+ * each sample whose FF completes in this cycle. */
+void model_cycle(sg_model *m, const sg_sample *in, sg_result_fn cb, void *ctx);
+/* 2J empty slots: afterwards every update has landed and the pipeline is empty. */
+void model_flush(sg_model *m, sg_result_fn cb, void *ctx);
+/* Sequential schedule: the whole of one sample (FF, then BP/UP of junctions J..1). */
+void model_sequential(sg_model *m, const sg_sample *in, sg_result_fn cb, void *ctx);
+/* FF only with the current weights, outside any pipeline (evaluation); returns the prediction. Must not be
+ * called while samples are in flight in the pipeline. */
+int model_predict(sg_model *m, const uint16_t *x);
+
+/* Edge operations done so far (one FF, BP or UP of one edge counts one), for benchmarks. */
+uint64_t model_edge_ops(const sg_model *m);
+
+/* Parameters of junction j (1-based). Fixed: codes; float: values. Writable (for loading). */
+int32_t *model_weights(sg_model *m, int j);  /* fixed only: [W_j] codes, natural edge order */
+int32_t *model_biases(sg_model *m, int j);   /* fixed only: [n_j] codes */
+double *model_weightsf(sg_model *m, int j);  /* float only */
+double *model_biasesf(sg_model *m, int j);   /* float only */
+
+/* Weight files (docs/weights.md): the one format for initial and trained parameters, read by `train --load`,
+ * written by `train --save`, and used by the RTL generator. Load checks the network (layers, fan-outs, format) and
+ * the pattern hash; any mismatch or corruption is a one-line error and false, leaving the model unchanged. */
+bool model_save(const sg_model *m, const char *path);
+bool model_load(sg_model *m, const char *path);
+
+#endif

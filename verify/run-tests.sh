@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test group and ends with one line "N passed, N failed". Exit status 1 if any group failed.
+# Groups: unit (Check), san (the same under ASan+UBSan, and the CLI tests with the sanitizer binary), cli.
+set -u
+cd "$(dirname "$0")/.."
+pass=0; fail=0; failed=()
+run() { # name, command...
+  local name=$1; shift
+  local t0=$SECONDS
+  echo "=== $name"
+  if "$@"; then pass=$((pass+1)); echo "=== $name: ok ($((SECONDS-t0)) s)"
+  else fail=$((fail+1)); failed+=("$name"); echo "=== $name: FAILED ($((SECONDS-t0)) s)"; fi
+}
+run unit make -s test-unit
+run cli make -s test-cli
+run sanitizers make -s test-san
+[ ${#failed[@]} -eq 0 ] || echo "failed groups: ${failed[*]}"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
