@@ -55,10 +55,18 @@ typedef struct {
     sg_mem mems[SG_MAX_MEMS];
     uint64_t memory_bits;
     uint32_t multipliers;
+    /* Added. */
+    uint32_t infer_latency_cycles;     /* J: cycles from a sample's entry to its prediction (both modes) */
+    bool rmw_applies;                  /* the delta hazard rule applies: train mode and J >= 2 */
+    bool rmw_checked;                  /* rmw_achieved was filled in from the patterns (cmd_check); false after
+                                        * plan_build */
+    uint32_t rmw_achieved;             /* shortest revisit distance over junctions j >= 2 (pat_check's
+                                        * hazard_distance); UINT32_MAX when no row is revisited */
 } sg_plan;
 
-/* Builds the plan of a spec that spec_load accepted. Hardware rules that the spec reader does not know (none at
- * present beyond those it checks) are reported through d. Returns false on error. */
+/* Builds the plan of a spec that spec_load accepted (docs/spec.md "What `check` reports"). Hardware rules that the
+ * spec reader does not know (the total memory must fit 2^40 bits) are reported through d, and so is the warning for
+ * unbalanced junctions. Returns false on error. */
 bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d);
 /* `sparsegen check` output. */
 void plan_print_text(const sg_plan *pl, FILE *out);

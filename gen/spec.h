@@ -55,11 +55,15 @@ typedef struct {
         sg_loc learning_rate, shift, schedule, connectivity, family, sweep_shuffle, start_shuffle;
         sg_loc memory_dither, zero_start, conn_seed, init_seed, training, mode;
         sg_loc layer[SG_MAX_J + 1], fanout_j[SG_MAX_J], z_j[SG_MAX_J], act_j[SG_MAX_J];
+        /* Added: the top-level mapping (line 1 for an empty file), init, training.shuffle, training.seed. */
+        sg_loc root, init, train_shuffle, train_seed;
     } at;
 } sg_spec;
 
-/* Reads and validates a spec file. Every error is reported through d (FILE:LINE:COL: error: ...), all of them in
- * one run; warnings too. Returns true when there was no error. On false, *s is unspecified. */
+/* Reads and validates a spec file (docs/spec.md). Every error is reported through d (FILE:LINE:COL: error: ...),
+ * all of them in one run; warnings too. Returns true when there was no error. On false, *s is unspecified.
+ * A location that is absent from the file (a key left to its default) is set to the location of the enclosing
+ * key, or of the top-level mapping. When d->file is NULL it is set to path, so that messages carry locations. */
 bool spec_load(const char *path, sg_spec *s, sg_diag *d);
 /* The same from a buffer (tests, fuzzing); path is used in messages only. */
 bool spec_parse(const char *path, const char *text, size_t len, sg_spec *s, sg_diag *d);
@@ -68,6 +72,10 @@ bool spec_parse(const char *path, const char *text, size_t len, sg_spec *s, sg_d
 int spec_shift_for_epoch(const sg_spec *s, int epoch);
 const char *spec_act_name(sg_act a);
 const char *spec_family_name(sg_family f);
+
+/* The smallest parallelism z >= lo that the spec rules allow for a junction with p left neurons and fan-in din
+ * (z divides p, and din divides z or z divides din; din == 0: only z | p), 0 when there is none. (Added.) */
+uint32_t spec_smallest_z(uint32_t p, uint32_t din, uint32_t lo);
 
 /* Derived sizes of junction j (1-based). */
 static inline uint32_t spec_p(const sg_spec *s, int j) { return s->layers[j - 1]; }
