@@ -89,6 +89,8 @@ fuzz: $(addprefix $(OUT)/fuzz/,$(FUZZ_TARGETS))
 	@set -e; for t in $(FUZZ_TARGETS); do echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; mkdir -p $(OUT)/fuzz/corpus-$$t; \
 	  $(OUT)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 $(OUT)/fuzz/corpus-$$t verify/fuzz/corpus/$$t; done
 
+-include verify/sim.mk
+
 # ---- the main job ----
 demo: deps sparsegen
 	@bash bench/demo.sh

@@ -6,6 +6,8 @@
 int cmd_check(int argc, char **argv);    /* gen/cmd_check.c */
 int cmd_patterns(int argc, char **argv); /* gen/cmd_patterns.c */
 int cmd_train(int argc, char **argv);    /* verify/cmd_train.c */
+int cmd_rtl(int argc, char **argv);      /* gen/cmd_rtl.c */
+int cmd_vectors(int argc, char **argv);  /* verify/cmd_vectors.c */
 
 /* Prints "sparsegen CMD: MESSAGE" and "Try 'sparsegen CMD --help'." to stderr; returns SG_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -13,6 +13,8 @@ static const struct {
     { "check", cmd_check, "validate a spec and print its hardware plan" },
     { "patterns", cmd_patterns, "generate and check the connection patterns (CSV, PNG, JSON)" },
     { "train", cmd_train, "train the golden model on an IDX dataset" },
+    { "rtl", cmd_rtl, "generate the Verilog accelerator (top level, templates, memory files, testbench)" },
+    { "vectors", cmd_vectors, "golden-model test vectors for the generated testbench" },
 };
 
 static void usage(FILE *f)

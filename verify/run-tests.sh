@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test group and ends with one line "N passed, N failed". Exit status 1 if any group failed.
-# Groups: unit (Check), san (the same under ASan+UBSan, and the CLI tests with the sanitizer binary), cli.
+# Groups: unit (Check), cli, sanitizers (the unit tests under ASan+UBSan, and the CLI tests with the sanitizer
+# binary), rtl (generate, lint with Verilator and Yosys, simulate against the golden model under Icarus).
 set -u
 cd "$(dirname "$0")/.."
 pass=0; fail=0; failed=()
@@ -14,6 +15,7 @@ run() { # name, command...
 run unit make -s test-unit
 run cli make -s test-cli
 run sanitizers make -s test-san
+run rtl make -s test-rtl
 [ ${#failed[@]} -eq 0 ] || echo "failed groups: ${failed[*]}"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,80 @@
+/* cmd_rtl.c: `sparsegen rtl SPEC -o DIR`: the Verilog accelerator of a spec (docs/hardware.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "rtl.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: sparsegen rtl SPEC -o DIR [--weights FILE] [--templates DIR] [--ram-style STYLE]\n\n"
+               "Generates the Verilog accelerator of the spec into DIR (all or nothing):\n"
+               "  DIR/rtl/NAME_top.v    the generated top level (ports: docs/interface.md)\n"
+               "  DIR/rtl/sg_*.v        copies of the hand-written templates\n"
+               "  DIR/mem/*.hex         $readmemh files: initial weights and biases, sigmoid table, pattern tables\n"
+               "  DIR/tb/               the testbench and its configuration (see `sparsegen vectors`, `make sim`)\n"
+               "Simulators and synthesis read the .hex files relative to DIR: run them in DIR.\n\n"
+               "Options:\n"
+               "  -o DIR             output folder (required)\n"
+               "  --weights FILE     initial weights and biases from a weight file (docs/weights.md) instead of\n"
+               "                     the Glorot initialisation of the spec's init.seed\n"
+               "  --templates DIR    the templates folder (default: $SPARSEGEN_TEMPLATES, else templates/ next to\n"
+               "                     the sparsegen executable, else ./templates)\n"
+               "  --ram-style STYLE  block (default), distributed or auto: the ram_style attribute of every RAM\n"
+               "  -h, --help         print this help\n\n"
+               "Exit status: 0 written, 1 bad spec, weights or output folder, 2 usage error.\n");
+}
+
+int cmd_rtl(int argc, char **argv)
+{
+    const char *path = NULL, *out = NULL, *weights = NULL, *tdir = NULL;
+    int style = 1;
+    bool options = true;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (options && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+            usage(stdout);
+            return SG_EXIT_OK;
+        } else if (options && (!strcmp(a, "-o") || !strcmp(a, "--weights") || !strcmp(a, "--templates") ||
+                               !strcmp(a, "--ram-style"))) {
+            if (i + 1 >= argc) return cli_usage_error("rtl", "option '%s' needs a value", a);
+            const char *v = argv[++i];
+            if (!strcmp(a, "-o")) out = v;
+            else if (!strcmp(a, "--weights")) weights = v;
+            else if (!strcmp(a, "--templates")) tdir = v;
+            else if (!strcmp(v, "block")) style = 1;
+            else if (!strcmp(v, "distributed")) style = 2;
+            else if (!strcmp(v, "auto")) style = 0;
+            else return cli_usage_error("rtl", "--ram-style must be block, distributed or auto (got '%s')", v);
+        } else if (options && !strcmp(a, "--")) {
+            options = false;
+        } else if (options && a[0] == '-' && a[1]) {
+            return cli_usage_error("rtl", "unknown option '%s'", a);
+        } else if (path) {
+            return cli_usage_error("rtl", "one SPEC only (got '%s' and '%s')", path, a);
+        } else {
+            path = a;
+        }
+    }
+    if (!path) return cli_usage_error("rtl", "missing SPEC");
+    if (!out) return cli_usage_error("rtl", "missing -o DIR");
+    const char *templates = rtl_find_templates(tdir);
+    if (!templates) return SG_EXIT_BAD_INPUT;
+    sg_rtl_input in;
+    int status = SG_EXIT_BAD_INPUT;
+    if (rtl_load(path, weights, &in)) {
+        sg_rtl r;
+        rtl_from_input(&r, &in);
+        char *cmd = rtl_command_line("sparsegen", argc, argv);
+        r.command = cmd;
+        r.ram_style = style;
+        if (rtl_generate(&r, templates, out)) {
+            printf("sparsegen rtl: wrote %s/rtl/%s_top.v, the templates, mem/ and tb/ (junction cycle %u clocks)\n",
+                   out, in.spec->name, in.plan->cycle_clocks);
+            status = SG_EXIT_OK;
+        }
+        free(cmd);
+    }
+    rtl_unload(&in);
+    return status;
+}

@@ -1,0 +1,86 @@
+/* rtl.h: the RTL generator (`sparsegen rtl`). It emits only the thin glue: the top level that wires the
+ * hand-written templates of templates/ together, the memory-initialisation files ($readmemh hex) and the
+ * testbench configuration; the templates themselves are copied. docs/hardware.md describes the hardware,
+ * docs/interface.md the top level's ports. */
+#ifndef SG_RTL_H
+#define SG_RTL_H
+
+#include "pattern.h"
+#include "plan.h"
+
+/* What the generator needs: a checked spec, its plan, the patterns and the initial parameters. */
+typedef struct {
+    const sg_spec *spec;
+    const sg_plan *plan;
+    const sg_pattern *pats;              /* [J]: pats[j - 1] for junction j */
+    const int32_t *weights[SG_MAX_J];    /* initial weights of junction j at [j - 1], natural edge order */
+    const int32_t *biases[SG_MAX_J];
+    const char *command;                 /* command line for banners (see rtl_command_line) */
+    int ram_style;                       /* 1 block, 2 distributed, 0 none (sg_ram RAM_STYLE) */
+} sg_rtl;
+
+/* Hardware parameters of junction j derived from the plan and the pattern (docs/hardware.md). */
+typedef struct {
+    uint32_t RB, LB, CB, LBW;  /* row, lane, clock and label bits (each >= 1) */
+    int family;                /* 1: row table per clock (type1), 2: start vector per sweep (type2/3) */
+    int md;                    /* the bank permutation is not the identity in some sweep */
+    uint32_t dcopies;          /* derivative memory copies 2(J - j) + 2 */
+    uint32_t rbpw;             /* width of the right layer's delta sums (j < J) */
+} sg_rtl_junction;
+
+void rtl_junction_params(const sg_rtl *r, int j, sg_rtl_junction *hp);
+
+/* Bits of the memory-port address fields: {bias, junction, row, lane}. */
+typedef struct {
+    uint32_t jb, rb, lb, aw;
+} sg_rtl_mmap;
+void rtl_mmap(const sg_rtl *r, sg_rtl_mmap *mm);
+
+/* The command line as recorded in banners: arguments joined by spaces, an absolute path replaced by its last
+ * component (outputs never contain absolute paths). Caller frees. */
+char *rtl_command_line(const char *prog, int argc, char **argv);
+/* The banner of every generated file, each line starting with `comment` ("//" for Verilog and hex files). */
+void rtl_banner(FILE *f, const sg_rtl *r, const char *comment, const char *what);
+
+/* Emitters (each writes one whole file; false on an internal inconsistency, with a diag_fail message). */
+bool rtl_write_top(FILE *f, const sg_rtl *r);
+void rtl_write_tb_config(FILE *f, const sg_rtl *r);
+void rtl_write_weights(FILE *f, const sg_rtl *r, int j);   /* C words of z * w bits, lane 0 in the low bits */
+void rtl_write_biases(FILE *f, const sg_rtl *r, int j);    /* n / q words of q * w bits */
+bool rtl_write_rows(FILE *f, const sg_rtl *r, int j);      /* pattern row / start table (per bank) */
+void rtl_write_bank(FILE *f, const sg_rtl *r, int j, bool inverse); /* bank permutation per sweep */
+void rtl_write_sigmoid(FILE *f, const sg_rtl *r);
+
+/* Checks that the pattern tables reproduce left[] (the address generators use the tables); false with a
+ * message if not. */
+bool rtl_check_tables(const sg_pattern *pt);
+
+/* The whole output folder DIR: rtl/ (templates and top), mem/ (initialisation files), tb/ (testbench and its
+ * configuration). All or nothing. templates: the folder holding the templates (rtl_find_templates). */
+bool rtl_generate(const sg_rtl *r, const char *templates, const char *dir);
+/* Finds the templates folder: `opt` if not NULL, else $SPARSEGEN_TEMPLATES, else templates/ next to the
+ * executable (argv0 resolved through /proc/self/exe), else ./templates. NULL (with a message) if none has
+ * sg_junction.v. Returned string is static. */
+const char *rtl_find_templates(const char *opt);
+
+/* Everything loaded from a spec for `rtl` and `vectors`: spec, plan, checked patterns and the fixed-point golden
+ * model holding the initial parameters (Glorot initialisation, or the weight file when weights is not NULL). */
+struct sg_model;
+typedef struct {
+    sg_spec *spec;
+    sg_plan *plan;
+    sg_pattern pats[SG_MAX_J];
+    int npats;
+    struct sg_model *model;
+} sg_rtl_input;
+/* Loads and checks everything; errors are reported (spec errors as FILE:LINE:COL) and false is returned. */
+bool rtl_load(const char *spec_path, const char *weights, sg_rtl_input *in);
+void rtl_unload(sg_rtl_input *in);
+/* Fills r from in (command and ram_style left to the caller). */
+void rtl_from_input(sg_rtl *r, const sg_rtl_input *in);
+
+/* Template files copied into rtl/ (NULL-terminated), and the testbench template copied into tb/. */
+extern const char *const rtl_template_files[];
+#define RTL_TB_TEMPLATE "tb_sparsegen.v"
+
+#endif

@@ -1,0 +1,114 @@
+`default_nettype none
+// sg_ctrl: the junction-cycle controller and the one global clock enable.
+// A junction cycle is CYCLE clocks. A new cycle starts when the previous one has ended and there is a slot to put
+// in it: an empty slot while a flush is pending (flush has priority), else a sample whose first input beat is
+// offered. Otherwise the pipeline waits at the cycle boundary. The slot record (sample?, update, label, shift)
+// moves one place along a shift register at every cycle start, so slot[d] is the slot that entered d cycles ago:
+// FF of junction j uses slot[j], BP/UP of junction j uses slot[2J - j + 1] (docs/schedule.md).
+// ce (the clock enable of every register and RAM of the design) is low exactly when an input beat is needed but
+// not offered, or a result beat is offered but not accepted: then nothing anywhere changes, so results do not
+// depend on stalls.
+module sg_ctrl #(
+    // junctions
+    parameter integer J = 1,
+    // clocks per junction cycle (plan cycle_clocks)
+    parameter integer CYCLE = 16,
+    // input beats per sample (p_1 / z_1)
+    parameter integer BEATS = 1,
+    // 1: training (2J + 1 slots, flush of 2J empty slots), 0: inference (J + 1 slots, flush of J)
+    parameter integer TRAIN = 1,
+    // label bits
+    parameter integer LBW = 1,
+    // slots kept: TRAIN ? 2J + 1 : J + 1
+    parameter integer NS = 3
+) (
+    input  wire            clk,
+    input  wire            rst,
+    // input stream (first beat of a sample carries label, shift, update)
+    input  wire            in_valid,
+    output wire            in_ready,
+    input  wire [LBW-1:0]  in_label,
+    input  wire [4:0]      in_shift,
+    input  wire            in_update,
+    output wire            in_wr,        // this clock writes an input beat into layer 0
+    // flush request: 2J (inference: J) empty slots
+    input  wire            flush_valid,
+    output wire            flush_ready,
+    // result stream handshake (from the last junction)
+    input  wire            res_valid,
+    input  wire            res_ready,
+    // memory port request: holds the start of the next cycle
+    input  wire            mm_req,
+    // status and control
+    output wire            ce,
+    output wire            cyc_start,
+    output reg             running,
+    output wire            idle,
+    output reg  [NS-1:0]     slot_valid,
+    output reg  [NS-1:0]     slot_update,
+    output reg  [NS*LBW-1:0] slot_label,
+    output reg  [NS*5-1:0]   slot_shift
+);
+    localparam integer CB = (CYCLE > 1) ? $clog2(CYCLE) : 1;
+    localparam integer FB = $clog2(2 * J + 1);
+    localparam integer CLAST_I = CYCLE - 1;
+    localparam integer BEATS_I = BEATS;
+    localparam integer FLUSH_I = (TRAIN != 0) ? 2 * J : J;
+
+    initial begin
+        if (J < 1 || CYCLE < 2 || BEATS < 1 || BEATS > CYCLE || NS != ((TRAIN != 0) ? 2 * J + 1 : J + 1) ||
+            LBW < 1) begin
+            $display("sg_ctrl: illegal parameters J=%0d CYCLE=%0d BEATS=%0d TRAIN=%0d NS=%0d", J, CYCLE, BEATS,
+                     TRAIN, NS);
+            $finish;
+        end
+    end
+
+    reg [CB-1:0] cyc_clk;
+    reg [FB-1:0] flush_cnt;
+
+    wire beat_need = running && slot_valid[0] && ({1'b0, cyc_clk} < BEATS_I[CB:0]);
+    wire res_stall = res_valid && !res_ready;
+    assign ce = !res_stall && !(beat_need && !in_valid);
+    assign in_ready = beat_need && !res_stall;
+    assign in_wr = beat_need && in_valid;
+    assign flush_ready = (flush_cnt == {FB{1'b0}});
+    assign idle = !running && flush_ready;
+
+    wire boundary = !running || (cyc_clk == CLAST_I[CB-1:0]);
+    wire flushing = !flush_ready;
+    assign cyc_start = ce && boundary && (flushing || (in_valid && !mm_req));
+
+    always @(posedge clk) begin
+        if (rst) begin
+            running <= 1'b0;
+            cyc_clk <= {CB{1'b0}};
+            slot_valid <= {NS{1'b0}};
+            slot_update <= {NS{1'b0}};
+        end else if (ce) begin
+            if (cyc_start) begin
+                running <= 1'b1;
+                cyc_clk <= {CB{1'b0}};
+                slot_valid <= {slot_valid[NS-2:0], !flushing};
+                slot_update <= {slot_update[NS-2:0], !flushing && in_update && (TRAIN != 0)};
+            end else if (running) begin
+                if (boundary) running <= 1'b0;
+                else cyc_clk <= cyc_clk + 1'b1;
+            end
+        end
+    end
+    // The flush request is accepted whatever ce is (flush_ready does not depend on the streams); it only
+    // matters at the next cycle boundary.
+    always @(posedge clk) begin
+        if (rst) flush_cnt <= {FB{1'b0}};
+        else if (ce && cyc_start && flushing) flush_cnt <= flush_cnt - 1'b1;
+        else if (flush_valid && flush_ready) flush_cnt <= FLUSH_I[FB-1:0];
+    end
+    always @(posedge clk) begin
+        if (ce && cyc_start) begin
+            slot_label <= {slot_label[(NS-1)*LBW-1:0], in_label};
+            slot_shift <= {slot_shift[(NS-1)*5-1:0], in_shift};
+        end
+    end
+endmodule
+`default_nettype wire

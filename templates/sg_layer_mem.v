@@ -1,0 +1,135 @@
+`default_nettype none
+// sg_layer_mem: the activations of one layer h, banked for the junction that reads them (junction h + 1):
+// neuron x lives in bank x mod BANKS, row x / BANKS, in one of COPIES rotating copies (copy index in the upper
+// address: address = copy * ROWS + row). The writer (junction h's FF, or the input stream for layer 0) writes in
+// natural order, Q consecutive neurons per write; the reader (junction h + 1) reads one row per bank per clock,
+// in the interleaved order of the connection pattern, from two copies at once: the FF copy (the sample that
+// entered one cycle ago) and the UP copy (the oldest). PORTS = 2 keeps two physical RAMs per bank written with the
+// same data, one per read port; PORTS = 1 (inference) keeps one.
+module sg_layer_mem #(
+    // banks = z of the reading junction
+    parameter integer BANKS = 4,
+    // rows per bank and copy = p / z of the reading junction
+    parameter integer ROWS = 2,
+    // rotating copies (2(J - h) + 1 in training, 2 in inference)
+    parameter integer COPIES = 3,
+    // value width
+    parameter integer W = 12,
+    // neurons per natural-order write (q of the writing junction; BANKS for the input)
+    parameter integer Q = 1,
+    // physical copies (read ports): 2 in training, 1 in inference
+    parameter integer PORTS = 2,
+    // row bits: max(1, clog2(ROWS))
+    parameter integer RB = 1,
+    // RAM style for sg_ram (1 block, 2 distributed, 0 auto)
+    parameter integer RAM_STYLE = 1
+) (
+    input  wire                clk,
+    input  wire                rst,
+    input  wire                ce,
+    // high in the clock before clock 0 of a junction cycle: rotates the copies, restarts the writer
+    input  wire                cyc_start,
+    // natural-order write: Q neurons, the next ones after the previous write of this cycle
+    input  wire                wr_en,
+    input  wire [Q*W-1:0]      wr_data,
+    // interleaved read: one row per bank; data one clock later
+    input  wire                rd_en,
+    input  wire [BANKS*RB-1:0] rd_row,
+    output wire [BANKS*W-1:0]  ff_data,
+    output wire [BANKS*W-1:0]  up_data
+);
+    localparam integer DEPTH = COPIES * ROWS;
+    localparam integer AW = (DEPTH > 1) ? $clog2(DEPTH) : 1;
+    localparam integer BB = (BANKS > 1) ? $clog2(BANKS) : 1;
+    localparam integer GB = $clog2(BANKS + 1);
+    localparam integer ROWS_I = ROWS;
+    localparam integer LASTBASE_I = (COPIES - 1) * ROWS;
+    localparam integer ONEBASE_I = (COPIES > 1) ? ROWS : 0;
+    localparam integer Q_I = Q;
+    localparam integer BANKS_I = BANKS;
+
+    initial begin
+        if (BANKS < 1 || ROWS < 1 || COPIES < 2 || Q < 1 || Q > BANKS || (PORTS != 1 && PORTS != 2) ||
+            RB != ((ROWS > 1) ? $clog2(ROWS) : 1)) begin
+            $display("sg_layer_mem: illegal parameters BANKS=%0d ROWS=%0d COPIES=%0d Q=%0d PORTS=%0d RB=%0d",
+                     BANKS, ROWS, COPIES, Q, PORTS, RB);
+            $finish;
+        end
+    end
+
+    // Copy bases: the write copy, the FF read copy (written in the previous cycle) and the UP read copy (the
+    // oldest: write copy + 1 mod COPIES). All three rotate by one copy at every cycle start.
+    reg [AW-1:0] wr_base, ff_base, up_base;
+    // Writer position: bank and row of the first of the next Q neurons.
+    reg [BB-1:0] wb0;
+    reg [RB-1:0] wrow0;
+
+    function [AW-1:0] next_base;
+        input [AW-1:0] b;
+        begin
+            next_base = (b == LASTBASE_I[AW-1:0]) ? {AW{1'b0}} : b + ROWS_I[AW-1:0];
+        end
+    endfunction
+
+    always @(posedge clk) begin
+        if (rst) begin
+            wr_base <= {AW{1'b0}};
+            ff_base <= LASTBASE_I[AW-1:0];
+            up_base <= ONEBASE_I[AW-1:0];
+            wb0 <= {BB{1'b0}};
+            wrow0 <= {RB{1'b0}};
+        end else if (ce) begin
+            if (cyc_start) begin
+                wr_base <= next_base(wr_base);
+                ff_base <= next_base(ff_base);
+                up_base <= next_base(up_base);
+                wb0 <= {BB{1'b0}};
+                wrow0 <= {RB{1'b0}};
+            end else if (wr_en) begin
+                if ({1'b0, wb0} + Q_I[GB:0] >= BANKS_I[GB:0]) begin
+                    wb0 <= wb0 + Q_I[BB-1:0] - BANKS_I[BB-1:0];
+                    wrow0 <= wrow0 + 1'b1;
+                end else begin
+                    wb0 <= wb0 + Q_I[BB-1:0];
+                end
+            end
+        end
+    end
+
+    genvar m;
+    generate
+        for (m = 0; m < BANKS; m = m + 1) begin : g_bank
+            localparam integer M_I = m;
+            // which of the Q written neurons goes to this bank, if any
+            // The same comparison for every bank is constant for the first and last bank; that is intended.
+            /* verilator lint_off CMPCONST */
+            wire         wrap = M_I[BB-1:0] < wb0;
+            /* verilator lint_on CMPCONST */
+            wire [BB:0]  gsel = wrap ? ({1'b0, M_I[BB-1:0]} + BANKS_I[BB:0] - {1'b0, wb0})
+                                     : ({1'b0, M_I[BB-1:0]} - {1'b0, wb0});
+            wire         hit = wr_en && (gsel < Q_I[BB:0]);
+            wire [RB-1:0] wrow = wrap ? wrow0 + 1'b1 : wrow0;
+            reg  [W-1:0] wdat;
+            integer g;
+            always @* begin
+                wdat = wr_data[W-1:0];
+                for (g = 0; g < Q; g = g + 1)
+                    if (gsel == g[BB:0]) wdat = wr_data[g*W +: W];
+            end
+            wire [AW-1:0] waddr = wr_base + {{(AW-RB){1'b0}}, wrow};
+            wire [AW-1:0] ra_ff = ff_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
+            sg_ram #(.WIDTH(W), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram_ff (
+                .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat),
+                .re(rd_en), .raddr(ra_ff), .rdata(ff_data[m*W +: W]));
+            if (PORTS == 2) begin : g_up
+                wire [AW-1:0] ra_up = up_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
+                sg_ram #(.WIDTH(W), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram_up (
+                    .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat),
+                    .re(rd_en), .raddr(ra_up), .rdata(up_data[m*W +: W]));
+            end else begin : g_noup
+                assign up_data[m*W +: W] = ff_data[m*W +: W];
+            end
+        end
+    endgenerate
+endmodule
+`default_nettype wire

@@ -1,0 +1,87 @@
+`default_nettype none
+// sg_ram: simple dual-port RAM: one write port with per-lane write enables, one synchronous read port.
+// Written so that Yosys and vendor tools infer block RAM (or distributed RAM, by RAM_STYLE). Read-during-write to
+// the same address returns the old word. Nothing changes while ce is low (the global clock enable).
+module sg_ram #(
+    // bits per word
+    parameter integer WIDTH = 8,
+    // number of words
+    parameter integer DEPTH = 16,
+    // write-enable lanes; WIDTH must be a multiple of LANES
+    parameter integer LANES = 1,
+    // address bits; 2^AW >= DEPTH
+    parameter integer AW = 4,
+    // $readmemh file with the initial contents; "" = all zero
+    parameter INIT_FILE = "",
+    // RAM style attribute: 1 = (* ram_style = "block" *), 2 = "distributed", 0 = none (the tool decides)
+    parameter integer RAM_STYLE = 1
+) (
+    input  wire             clk,
+    input  wire             ce,
+    // write port
+    input  wire [LANES-1:0] we,
+    input  wire [AW-1:0]    waddr,
+    input  wire [WIDTH-1:0] wdata,
+    // read port: rdata is the word at raddr one clock after re
+    input  wire             re,
+    input  wire [AW-1:0]    raddr,
+    output reg  [WIDTH-1:0] rdata
+);
+    localparam integer LW = WIDTH / LANES;
+
+    initial begin
+        if (WIDTH < 1 || DEPTH < 1 || LANES < 1 || WIDTH % LANES != 0 || (1 << AW) < DEPTH) begin
+            $display("sg_ram: illegal parameters WIDTH=%0d DEPTH=%0d LANES=%0d AW=%0d", WIDTH, DEPTH, LANES, AW);
+            $finish;
+        end
+    end
+
+    integer i;
+    genvar l;
+    generate
+        if (RAM_STYLE == 2) begin : g_dist
+            (* ram_style = "distributed" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
+            initial begin
+                for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+                if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
+            end
+            for (l = 0; l < LANES; l = l + 1) begin : g_lane
+                always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
+            end
+            always @(posedge clk) if (ce && re) rdata <= mem[raddr];
+        end else if (RAM_STYLE == 1) begin : g_block
+            (* ram_style = "block" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
+            initial begin
+                for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+                if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
+            end
+            for (l = 0; l < LANES; l = l + 1) begin : g_lane
+                always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
+            end
+            always @(posedge clk) if (ce && re) rdata <= mem[raddr];
+        end else begin : g_auto
+            reg [WIDTH-1:0] mem [0:DEPTH-1];
+            initial begin
+                for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+                if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
+            end
+            for (l = 0; l < LANES; l = l + 1) begin : g_lane
+                always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
+            end
+            always @(posedge clk) if (ce && re) rdata <= mem[raddr];
+        end
+    endgenerate
+`ifndef SYNTHESIS
+    // Simulation only: a missing initialisation file is an error, not a silent all-zero memory.
+    integer init_fd;
+    initial if (INIT_FILE != "") begin
+        init_fd = $fopen(INIT_FILE, "r");
+        if (init_fd == 0) begin
+            $display("sg_ram: cannot open INIT_FILE \"%0s\"", INIT_FILE);
+            $finish;
+        end
+        $fclose(init_fd);
+    end
+`endif
+endmodule
+`default_nettype wire

@@ -1,0 +1,272 @@
+// tb_sparsegen: the self-checking testbench of a generated accelerator (simulation only; iverilog -g2012).
+// It includes tb_config.vh (written by `sparsegen rtl`: the network's sizes) and vectors.vh (written by
+// `sparsegen vectors`), reads the vector files from +vec=DIR (default "vec"), feeds the samples (with seeded
+// valid/ready stalls on both streams when the vectors ask for them), checks every result beat, flushes, reads
+// back every weight and bias through the memory port and compares them, checks the steady-state clocks per
+// sample against the plan (without stalls), and ends with one line: PASS or FAIL (a failure also calls $fatal).
+// +vcd writes tb.vcd.
+`timescale 1ns / 1ps
+`default_nettype none
+module tb_sparsegen;
+`include "tb_config.vh"
+`include "vectors.vh"
+    localparam NBO = NJ / QJ;  // result beats per sample
+    localparam MAXERR = 20;
+    localparam integer MAXCLK = (NSAMP + 2 * J + 4) * CYCLE * ((STALLS != 0) ? 8 : 2) + 4 * (TOTAL_W + TOTAL_B) +
+                                10000;
+
+    reg clk = 1'b0;
+    reg rst = 1'b1;
+    always #5 clk = ~clk;
+
+    reg              in_valid = 1'b0;
+    wire             in_ready;
+    reg [Z1*B-1:0]   in_data = 0;
+    reg [LBW-1:0]    in_label = 0;
+    reg [4:0]        in_shift = 0;
+    reg              in_update = 1'b0;
+    reg              flush_valid = 1'b0;
+    wire             flush_ready;
+    wire             res_valid;
+    reg              res_ready = 1'b0;
+    wire             res_last;
+    wire [QJ*W-1:0]  res_data;
+    wire [LBW-1:0]   res_pred;
+    reg              mm_en = 1'b0, mm_we = 1'b0;
+    reg [MM_AW-1:0]  mm_addr = 0;
+    reg [W-1:0]      mm_wdata = 0;
+    wire [W-1:0]     mm_rdata;
+    wire             mm_rvalid;
+    wire             idle;
+
+    `SG_TOP dut (
+        .clk(clk), .rst(rst),
+        .in_valid(in_valid), .in_ready(in_ready), .in_data(in_data), .in_label(in_label), .in_shift(in_shift),
+        .in_update(in_update), .flush_valid(flush_valid), .flush_ready(flush_ready),
+        .res_valid(res_valid), .res_ready(res_ready), .res_last(res_last), .res_data(res_data), .res_pred(res_pred),
+        .mm_en(mm_en), .mm_we(mm_we), .mm_addr(mm_addr), .mm_wdata(mm_wdata), .mm_rdata(mm_rdata),
+        .mm_rvalid(mm_rvalid), .idle(idle));
+
+    // ---- vectors ----
+    reg [Z1*B-1:0] beats    [0:NSAMP*BEATS-1];
+    reg [31:0]     meta     [0:NSAMP-1];
+    reg [QJ*W-1:0] exp_act  [0:NSAMP*NBO-1];
+    reg [15:0]     exp_pred [0:NSAMP-1];
+    reg [15:0]     exp_w    [0:TOTAL_W-1];
+    reg [15:0]     exp_b    [0:TOTAL_B-1];
+    reg [3:0]      stall    [0:NSTALL-1];
+    reg [8*512-1:0] vdir, fname;
+    integer fd;
+
+    task need_file;
+        input [8*512-1:0] name;
+        begin
+            fd = $fopen(name, "r");
+            if (fd == 0) begin
+                $display("cannot open vector file %0s", name);
+                $display("FAIL");
+                $fatal(1, "missing vector file");
+            end
+            $fclose(fd);
+        end
+    endtask
+
+    integer errors = 0;
+    function integer sx;  // sign-extend a W-bit code
+        input [15:0] v;
+        begin
+            sx = v[W-1] ? $signed({1'b0, v[W-1:0]}) - (1 << W) : v[W-1:0];
+        end
+    endfunction
+    task mismatch;
+        input integer j;
+        input [8*8-1:0] phase;
+        input integer sample;
+        input integer index;
+        input integer expv;
+        input integer actv;
+        begin
+            if (errors < MAXERR)
+                $display("MISMATCH junction %0d phase %0s sample %0d index %0d expected %0d actual %0d", j, phase,
+                         sample, index, expv, actv);
+            errors = errors + 1;
+        end
+    endtask
+
+    integer clk_n = 0;
+    always @(posedge clk) clk_n <= clk_n + 1;
+    always @(posedge clk) begin
+        if (clk_n > MAXCLK) begin
+            $display("timeout after %0d clocks (samples offered %0d, results %0d)", clk_n, si, ri);
+            $display("FAIL");
+            $fatal(1, "timeout");
+        end
+    end
+
+    // ---- input stream ----
+    integer si = 0, bi = 0, si_n, bi_n;
+    integer t_start [0:NSAMP-1];
+    always @(posedge clk) begin
+        if (!rst) begin
+            si_n = si;
+            bi_n = bi;
+            if (in_valid && in_ready) begin
+                if (bi == 0) t_start[si] = clk_n;
+                if (bi == BEATS - 1) begin
+                    bi_n = 0;
+                    si_n = si + 1;
+                end else begin
+                    bi_n = bi + 1;
+                end
+            end
+            si <= si_n;
+            bi <= bi_n;
+            if (!(in_valid && !in_ready)) begin
+                if (si_n < NSAMP && !(STALLS != 0 && stall[clk_n % NSTALL][0])) begin
+                    in_valid <= 1'b1;
+                    in_data <= beats[si_n * BEATS + bi_n];
+                    in_label <= meta[si_n][LBW-1:0];
+                    in_shift <= meta[si_n][20:16];
+                    in_update <= meta[si_n][24];
+                end else begin
+                    in_valid <= 1'b0;
+                end
+            end
+        end
+    end
+
+    // ---- result stream ----
+    integer ri = 0, rb = 0, g;
+    always @(posedge clk) begin
+        if (!rst) begin
+            res_ready <= !(STALLS != 0 && stall[(clk_n * 7 + 3) % NSTALL][1]);
+            if (res_valid && res_ready) begin
+                if (ri >= NSAMP) begin
+                    mismatch(J, "FF", ri, 0, 0, 1);
+                end else begin
+                    for (g = 0; g < QJ; g = g + 1)
+                        if (res_data[g*W +: W] !== exp_act[ri * NBO + rb][g*W +: W])
+                            mismatch(J, "FF", ri, rb * QJ + g, sx(exp_act[ri * NBO + rb][g*W +: W]),
+                                     sx(res_data[g*W +: W]));
+                    if (res_last !== (rb == NBO - 1)) mismatch(J, "last", ri, rb, rb == NBO - 1, res_last);
+                    if (rb == NBO - 1 && res_pred !== exp_pred[ri][LBW-1:0])
+                        mismatch(J, "pred", ri, 0, exp_pred[ri], res_pred);
+                end
+                if (rb == NBO - 1) begin
+                    rb <= 0;
+                    ri <= ri + 1;
+                end else begin
+                    rb <= rb + 1;
+                end
+            end
+        end
+    end
+
+    // ---- memory port: one read per clock, driven on the falling edge (no dependence on event order); the data
+    // come back 2 clocks later with mm_rvalid and are collected in order ----
+    localparam NRD = TOTAL_W + TOTAL_B;
+    reg [W-1:0] rd_buf [0:NRD-1];
+    integer rd_n = 0;
+    always @(posedge clk) begin
+        if (mm_rvalid) begin
+            if (rd_n < NRD) rd_buf[rd_n] <= mm_rdata;
+            rd_n <= rd_n + 1;
+        end
+    end
+    task mm_issue;
+        input integer bias, j, row, lane;
+        begin
+            @(negedge clk);
+            mm_en = 1'b1;
+            mm_we = 1'b0;
+            mm_addr = (((bias * (1 << MM_JB) + (j - 1)) * (1 << MM_RB) + row) * (1 << MM_LB)) + lane;
+        end
+    endtask
+
+    integer j, c, k, r, rk, woff, boff, cps, nz;
+    reg [W-1:0] v;
+    initial begin
+        if ($test$plusargs("vcd")) begin
+            $dumpfile("tb.vcd");
+            $dumpvars(0, tb_sparsegen);
+        end
+        if (V_Z1 != Z1 || V_BEATS != BEATS || V_QJ != QJ || V_NJ != NJ || V_TOTAL_W != TOTAL_W ||
+            V_TOTAL_B != TOTAL_B) begin
+            $display("the vectors were made for another network");
+            $display("FAIL");
+            $fatal(1, "vectors do not match");
+        end
+        if (!$value$plusargs("vec=%s", vdir)) vdir = "vec";
+        $sformat(fname, "%0s/in_beats.hex", vdir); need_file(fname); $readmemh(fname, beats);
+        $sformat(fname, "%0s/in_meta.hex", vdir);  need_file(fname); $readmemh(fname, meta);
+        $sformat(fname, "%0s/exp_act.hex", vdir);  need_file(fname); $readmemh(fname, exp_act);
+        $sformat(fname, "%0s/exp_pred.hex", vdir); need_file(fname); $readmemh(fname, exp_pred);
+        $sformat(fname, "%0s/exp_w.hex", vdir);    need_file(fname); $readmemh(fname, exp_w);
+        $sformat(fname, "%0s/exp_b.hex", vdir);    need_file(fname); $readmemh(fname, exp_b);
+        $sformat(fname, "%0s/stalls.hex", vdir);   need_file(fname); $readmemh(fname, stall);
+
+        repeat (4) @(posedge clk);
+        rst <= 1'b0;
+        // all samples in, then a flush, then wait for every result and an idle pipeline
+        wait (si == NSAMP);
+        // flush (driven on the falling edge; no flush is pending yet, so it is taken at the next rising edge)
+        @(negedge clk);
+        if (flush_ready !== 1'b1) mismatch(0, "flush", NSAMP, 0, 1, flush_ready);
+        flush_valid = 1'b1;
+        @(negedge clk);
+        flush_valid = 1'b0;
+        if (flush_ready !== 1'b0) mismatch(0, "flush", NSAMP, 1, 0, flush_ready);
+        wait (ri == NSAMP && idle);
+        repeat (2) @(posedge clk);
+        // read back every weight (junction, row, lane) and every bias (junction, row, bank), then compare
+        for (j = 1; j <= J; j = j + 1) begin
+            for (c = 0; c < JC[(j-1)*32 +: 32]; c = c + 1)
+                for (k = 0; k < JZ[(j-1)*32 +: 32]; k = k + 1) mm_issue(0, j, c, k);
+            for (r = 0; r < JN[(j-1)*32 +: 32]; r = r + 1)
+                mm_issue(1, j, r / JQ[(j-1)*32 +: 32], r % JQ[(j-1)*32 +: 32]);
+        end
+        @(negedge clk);
+        mm_en = 1'b0;
+        repeat (4) @(posedge clk);
+        if (rd_n != NRD) mismatch(0, "mmport", -1, 0, NRD, rd_n);
+        woff = 0;
+        boff = 0;
+        rk = 0;
+        for (j = 1; j <= J; j = j + 1) begin
+            nz = JZ[(j-1)*32 +: 32];
+            for (c = 0; c < JC[(j-1)*32 +: 32]; c = c + 1)
+                for (k = 0; k < nz; k = k + 1) begin
+                    v = rd_buf[rk];
+                    rk = rk + 1;
+                    if (v !== exp_w[woff + c * nz + k][W-1:0])
+                        mismatch(j, "UP-w", NSAMP, c * nz + k, sx(exp_w[woff + c * nz + k]), sx({{(16-W){1'b0}}, v}));
+                end
+            for (r = 0; r < JN[(j-1)*32 +: 32]; r = r + 1) begin
+                v = rd_buf[rk];
+                rk = rk + 1;
+                if (v !== exp_b[boff + r][W-1:0])
+                    mismatch(j, "UP-b", NSAMP, r, sx(exp_b[boff + r]), sx({{(16-W){1'b0}}, v}));
+            end
+            woff = woff + JW[(j-1)*32 +: 32];
+            boff = boff + JN[(j-1)*32 +: 32];
+        end
+        if (NSAMP >= 3) begin
+            cps = (t_start[NSAMP-1] - t_start[1]) / (NSAMP - 2);
+            $display("clocks per sample (steady state): %0d, plan %0d%0s", cps, CYCLE,
+                     (STALLS != 0) ? " (with stalls)" : "");
+            if (STALLS == 0 && cps != CYCLE) begin
+                $display("MISMATCH clocks per sample: expected %0d actual %0d", CYCLE, cps);
+                errors = errors + 1;
+            end
+        end
+        $display("%0d samples, %0d result beats, %0d weights, %0d biases compared; %0d mismatches; %0d clocks simulated",
+                 NSAMP, NSAMP * NBO, TOTAL_W, TOTAL_B, errors, clk_n);
+        if (errors != 0) begin
+            $display("FAIL");
+            $fatal(1, "%0d mismatches", errors);
+        end
+        $display("PASS");
+        $finish;
+    end
+endmodule
+`default_nettype wire

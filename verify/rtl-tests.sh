@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# verify/rtl-tests.sh: the RTL tests (run by `make test-rtl`; meant for `make test`). For a matrix of networks
+# covering J = 1..4, every pattern family, memory dither, relu and sigmoid, z >= d_in with q > 1, z < d_in, small P
+# (delta forwarding), inference, and valid/ready stalls: generate (`sparsegen rtl`), lint (Verilator -Wall, Yosys
+# check -assert, no latches), make vectors with the golden model and simulate under Icarus (one network also under
+# Verilator), expecting PASS. Then the negative tests: a wrong expected weight, a wrong expected activation and a
+# missing vector file must each make the simulation FAIL with a non-zero exit status; and the generator must be
+# deterministic. Prints one line per test and ends with "N passed, N failed"; exit status 1 if any failed.
+set -u
+cd "$(dirname "$0")/.."
+SG=${SPARSEGEN:-./sparsegen}
+T=${OUT:-out}/rtl-tests
+IVERILOG=${IVERILOG:-iverilog}
+VVP=${VVP:-vvp}
+VERILATOR=${VERILATOR:-verilator}
+YOSYS=${YOSYS:-yosys}
+rm -rf "$T"
+mkdir -p "$T/specs"
+pass=0; fail=0; failed=()
+ok() { pass=$((pass + 1)); echo "ok    $1"; }
+bad() { fail=$((fail + 1)); failed+=("$1"); echo "FAIL  $1${2:+: $2}"; }
+
+spec() { # name, yaml body (the name line is added)
+  printf 'name: %s\n%s\n' "$1" "$2" >"$T/specs/$1.yaml"
+}
+# J = 1, q = 1 (the examples' tiny network)
+cp examples/tiny_j1.yaml "$T/specs/tiny_j1.yaml"
+# J = 2, type2 (SS + SV), sigmoid, P = 4 and 2
+spec t2_j2 'layers: [16, 8, 4]
+fanout: [2, 2]
+z: [4, 2]
+format: {width: 10, frac: 6}
+input: {bits: 6}
+learning_rate: {shift: 2}'
+# junction 1: z 8 > d_in 4 (q = 2 neurons per clock); junction 2: z 2 < d_in 8 (4 clocks per neuron)
+spec q2_zlt 'layers: [16, 8, 4]
+fanout: [2, 4]
+z: [8, 2]
+format: {width: 12, frac: 8}
+classes: 3
+learning_rate: {shift: 3}'
+# type3, relu hidden layer, 16-bit; junction 1: z 3 < d_in 6; junction 2: P = 1, q = 3
+spec t3_relu 'layers: [12, 6, 6]
+fanout: [3, 2]
+z: [3, 6]
+format: {width: 16, frac: 10}
+activation: [relu, sigmoid]
+connectivity: {family: type3, seed: 5}
+learning_rate: {shift: 4}'
+# type1 with memory dither, J = 3 (q = 2, 2, then z 2 < d_in 4)
+spec t1_md_j3 'layers: [18, 12, 8, 4]
+fanout: [2, 2, 2]
+z: [6, 6, 2]
+format: {width: 9, frac: 5}
+connectivity: {family: type1, memory_dither: true, seed: 3}
+learning_rate: {shift: 2}'
+# the banded anchor pattern (zero start), P = 2 in junction 2: BP revisits a delta row in consecutive clocks
+spec zero_p2 'layers: [8, 8, 4]
+fanout: [2, 4]
+z: [4, 4]
+format: {width: 10, frac: 7}
+connectivity: {family: type2, zero_start: true}
+learning_rate: {shift: 1}'
+# type2 with memory dither and sweep shuffle, 8-bit, relu output
+spec md_relu 'layers: [12, 12, 4]
+fanout: [4, 2]
+z: [4, 3]
+format: {width: 8, frac: 5}
+activation: [sigmoid, relu]
+connectivity: {family: type2, memory_dither: true, seed: 9}'
+# large learning-rate shifts: F + k = 2w - 1 and 2w (random vectors use k and k + 1), the UP shifter's clamp
+spec bigshift 'layers: [8, 4]
+fanout: [2]
+z: [4]
+format: {width: 8, frac: 6}
+learning_rate: {shift: 9}'
+# inference only
+spec infer_j2 'layers: [16, 8, 4]
+fanout: [2, 2]
+z: [8, 4]
+mode: infer'
+
+# name, samples, extra vector options
+sims=("tiny_j1 40 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
+      "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6")
+cp examples/deep_j4.yaml "$T/specs/deep_j4.yaml"
+
+gen_lint() { # name -> generates $T/name, lints
+  local n=$1 d=$T/$1
+  if ! "$SG" rtl "$T/specs/$n.yaml" -o "$d" >"$T/$n.gen.log" 2>&1; then bad "$n: rtl" "$(tail -n 3 "$T/$n.gen.log")"; return 1; fi
+  if (cd "$d" && "$VERILATOR" --lint-only -Wall --top-module "${n}_top" rtl/*.v) >"$T/$n.lint.log" 2>&1; then
+    ok "$n: verilator --lint-only -Wall"
+  else bad "$n: verilator --lint-only -Wall" "$(grep -m 3 '%' "$T/$n.lint.log")"; fi
+  if (cd "$d" && "$YOSYS" -q -p "read_verilog rtl/sg_*.v rtl/${n}_top.v; hierarchy -check -top ${n}_top; proc; check -assert; select -assert-none t:\$dlatch t:\$latch t:\$dlatchsr") >"$T/$n.yosys.log" 2>&1; then
+    ok "$n: yosys check, no latches"
+  else bad "$n: yosys check" "$(tail -n 3 "$T/$n.yosys.log")"; fi
+}
+
+run_icarus() { # dir -> 0 on PASS
+  (cd "$1" && "$IVERILOG" -g2012 -o sim.vvp -Itb -Ivec tb/tb_sparsegen.v rtl/*.v && "$VVP" -n sim.vvp +vec=vec) >"$1/sim.log" 2>&1
+  local st=$?
+  [ $st -eq 0 ] && tail -n 3 "$1/sim.log" | grep -qx PASS
+}
+
+for entry in "${sims[@]}"; do
+  set -- $entry
+  n=$1; samples=$2; shift 2
+  gen_lint "$n" || continue
+  d=$T/$n
+  if ! "$SG" vectors "$T/specs/$n.yaml" --data random -n "$samples" --seed 7 "$@" -o "$d/vec" >"$T/$n.vec.log" 2>&1; then
+    bad "$n: vectors" "$(tail -n 3 "$T/$n.vec.log")"; continue
+  fi
+  t0=$SECONDS
+  if run_icarus "$d"; then ok "$n: icarus, $samples samples${1:+ $1}, bit-exact ($((SECONDS - t0)) s; $(grep -m1 'clocks per sample' "$d/sim.log"))"
+  else bad "$n: icarus simulation" "$(grep -m 5 -E 'MISMATCH|FAIL|ERROR|error' "$d/sim.log" | tr '\n' ' ')"; fi
+done
+
+# the same testbench under Verilator
+d=$T/t2_j2
+if (cd "$d" && "$VERILATOR" --binary --timing -Wno-fatal -Wno-lint -Wno-style -O1 -Itb -Ivec --top-module tb_sparsegen \
+      -Mdir obj_verilator tb/tb_sparsegen.v rtl/*.v && ./obj_verilator/Vtb_sparsegen +vec=vec) >"$d/verilator.log" 2>&1 &&
+   grep -qx PASS "$d/verilator.log"; then ok "t2_j2: verilator simulation, bit-exact"
+else bad "t2_j2: verilator simulation" "$(grep -m 3 -E 'MISMATCH|FAIL|rror' "$d/verilator.log" | tr '\n' ' ')"; fi
+
+# negative tests: the testbench must fail on a wrong expectation or a missing file
+neg() { # name, file, sed expression
+  local d=$T/neg_$1
+  rm -rf "$d"; cp -r "$T/t2_j2" "$d"; rm -rf "$d/obj_verilator"
+  if [ "$3" = flip ]; then flip "$d/vec/$2"; else rm "$d/vec/$2"; fi
+  (cd "$d" && "$VVP" -n sim.vvp +vec=vec) >"$d/sim.log" 2>&1
+  local st=$?
+  if [ $st -ne 0 ] && grep -qx FAIL "$d/sim.log" && ! grep -qx PASS "$d/sim.log"; then ok "negative: $1 makes the simulation FAIL (exit $st)"
+  else bad "negative: $1 must FAIL" "exit $st"; fi
+}
+# line 5 is the first data line after the 4 banner lines: flip the lowest bit of its last hex digit
+flip() { awk 'NR == 5 { d = substr($0, length($0)); i = index("0123456789abcdef", d) - 1; i = (i % 2 == 0) ? i + 1 : i - 1;
+                        $0 = substr($0, 1, length($0) - 1) substr("0123456789abcdef", i + 1, 1) } { print }' "$1" >"$1.tmp" &&
+          mv "$1.tmp" "$1"; }
+neg "a wrong expected weight" exp_w.hex flip
+neg "a wrong expected activation" exp_act.hex flip
+neg "a wrong expected bias" exp_b.hex flip
+neg "a missing vector file" in_meta.hex rm
+
+# determinism: the same spec gives the same bytes
+# (the same command line twice: the banner records it, -o DIR included)
+"$SG" rtl "$T/specs/t1_md_j3.yaml" -o "$T/det" >/dev/null 2>&1 && mv "$T/det" "$T/det_a"
+"$SG" rtl "$T/specs/t1_md_j3.yaml" -o "$T/det" >/dev/null 2>&1
+if [ -d "$T/det_a/rtl" ] && diff -r "$T/det_a" "$T/det" >/dev/null; then ok "rtl output is deterministic (diff -r of two runs)"
+else bad "rtl output is deterministic"; fi
+if grep -rq '/work\|/home\|/tmp' "$T/det_a"; then bad "no absolute paths in rtl output"; else ok "no absolute paths in rtl output"; fi
+
+[ ${#failed[@]} -eq 0 ] || printf 'failed: %s\n' "${failed[@]}"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

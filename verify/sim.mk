@@ -1,0 +1,63 @@
+# verify/sim.mk: RTL simulation and lint of a generated accelerator (included by the top Makefile).
+#   make sim SPEC=path [SAMPLES=N] [DATA=dir|random] [STALLS=1] [SEED=S] [SIM=icarus|verilator]
+#       generates out/<name>/ (sparsegen rtl), its vectors out/<name>/vec (sparsegen vectors), builds the
+#       testbench with the chosen simulator and runs it; the last line is PASS or FAIL (exit status 1 on FAIL).
+#   make lint-rtl SPEC=path     verilator --lint-only -Wall and yosys (hierarchy -check; proc; check -assert;
+#                               no latches) on the generated top level and the templates
+#   make test-rtl               verify/rtl-tests.sh: every RTL test (generator, lint, simulations)
+#   make bench-rtl              bench/rtl_speed.sh
+# Tool names are variables so they can be overridden (IVERILOG=..., VERILATOR=..., YOSYS=...).
+
+SIM       ?= icarus
+SAMPLES   ?= 20
+DATA      ?= random
+STALLS    ?=
+SEED      ?= 1
+IVERILOG  ?= iverilog
+VVP       ?= vvp
+VERILATOR ?= verilator
+YOSYS     ?= yosys
+
+SIM_NAME  = $(shell sed -n 's/^name:[[:space:]]*\([a-z][a-z0-9_]*\).*/\1/p' $(SPEC) 2>/dev/null | head -n 1)
+SIM_DIR   = $(OUT)/$(SIM_NAME)
+SIM_VEC_ARGS = --data $(DATA) -n $(SAMPLES) --seed $(SEED) $(if $(filter 1 yes true,$(STALLS)),--stalls)
+
+.PHONY: sim lint-rtl test-rtl bench-rtl sim-gen
+
+sim-gen: sparsegen
+	@test -n "$(SPEC)" || { echo "usage: make sim SPEC=path [SAMPLES=N] [DATA=dir|random] [STALLS=1] [SEED=S] [SIM=icarus|verilator]"; exit 2; }
+	@test -n "$(SIM_NAME)" || { echo "sim: cannot read the name of the spec '$(SPEC)'"; exit 1; }
+	@./sparsegen rtl $(SPEC) -o $(SIM_DIR)
+	@./sparsegen vectors $(SPEC) $(SIM_VEC_ARGS) -o $(SIM_DIR)/vec
+
+sim: sim-gen
+ifeq ($(SIM),verilator)
+	@cd $(SIM_DIR) && $(VERILATOR) --binary --timing -Wno-fatal -Wno-lint -Wno-style -O1 -Itb -Ivec \
+	    --top-module tb_sparsegen -Mdir obj_verilator tb/tb_sparsegen.v rtl/*.v >verilator.log 2>&1 \
+	    || { tail -n 20 verilator.log; echo FAIL; exit 1; }
+	@cd $(SIM_DIR) && { ./obj_verilator/Vtb_sparsegen +vec=vec >sim.log 2>&1; st=$$?; }; \
+	    grep -v '^PASS$$\|^FAIL$$' sim.log | tail -n 25; \
+	    if [ $$st -eq 0 ] && tail -n 3 sim.log | grep -qx PASS; then echo PASS; else echo FAIL; exit 1; fi
+else ifeq ($(SIM),icarus)
+	@cd $(SIM_DIR) && $(IVERILOG) -g2012 -o sim.vvp -Itb -Ivec tb/tb_sparsegen.v rtl/*.v >iverilog.log 2>&1 \
+	    || { cat iverilog.log; echo FAIL; exit 1; }
+	@cd $(SIM_DIR) && { $(VVP) -n sim.vvp +vec=vec >sim.log 2>&1; st=$$?; }; \
+	    grep -v '^PASS$$\|^FAIL$$' sim.log | tail -n 25; \
+	    if [ $$st -eq 0 ] && tail -n 3 sim.log | grep -qx PASS; then echo PASS; else echo FAIL; exit 1; fi
+else
+	@echo "sim: SIM must be icarus or verilator (got '$(SIM)')"; exit 2
+endif
+
+lint-rtl: sparsegen
+	@test -n "$(SPEC)" || { echo "usage: make lint-rtl SPEC=path"; exit 2; }
+	@./sparsegen rtl $(SPEC) -o $(SIM_DIR) >/dev/null
+	@cd $(SIM_DIR) && $(VERILATOR) --lint-only -Wall --top-module $(SIM_NAME)_top rtl/*.v
+	@cd $(SIM_DIR) && $(YOSYS) -q -p "read_verilog rtl/sg_*.v rtl/$(SIM_NAME)_top.v; \
+	    hierarchy -check -top $(SIM_NAME)_top; proc; check -assert; select -assert-none t:\$$dlatch t:\$$latch t:\$$dlatchsr"
+	@echo "lint-rtl: $(SIM_NAME): verilator -Wall and yosys check clean"
+
+test-rtl: sparsegen
+	@bash verify/rtl-tests.sh
+
+bench-rtl: sparsegen
+	@bash bench/rtl_speed.sh
