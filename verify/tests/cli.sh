@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# End-to-end tests of the sparsegen command line: exit statuses, error formats, all-or-nothing outputs,
+# determinism. Uses $SPARSEGEN (default ./sparsegen). Prints one line per failed check and a summary.
+set -u
+cd "$(dirname "$0")/../.."
+SG=${SPARSEGEN:-./sparsegen}
+DATA=${SG_DATA:-/usr/share/datasets/fashion-mnist}
+T=$(mktemp -d "${TMPDIR:-/tmp}/sgcli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+ok()   { pass=$((pass+1)); }
+bad()  { fail=$((fail+1)); echo "FAIL: $*"; }
+# expect STATUS CMD...: runs CMD, stores stdout/stderr in $T/out $T/err, checks the exit status
+expect() {
+  local want=$1; shift
+  "$@" >"$T/out" 2>"$T/err"; local got=$?
+  if [ "$got" = "$want" ]; then ok; else bad "'$*' exited $got, expected $want; stderr: $(head -c 300 "$T/err")"; fi
+}
+has()  { if grep -qE -- "$2" "$T/$1"; then ok; else bad "$1 of last command lacks /$2/: $(head -c 300 "$T/$1")"; fi }
+
+# ---- usage ----
+expect 2 "$SG"
+expect 0 "$SG" --help;                has out 'Commands:'
+expect 2 "$SG" frobnicate;            has err "unknown command"
+for c in check patterns train; do
+  expect 0 "$SG" $c --help;           has out 'Usage'
+  expect 2 "$SG" $c --no-such-option
+  expect 2 "$SG" $c
+done
+
+# ---- check: every example is valid, text and JSON ----
+for f in examples/*.yaml; do
+  expect 0 "$SG" check "$f";          has out 'clocks'
+  expect 0 "$SG" check "$f" --json
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && ok || bad "check --json $f is not JSON"
+done
+
+# ---- bad specs: FILE:LINE:COL, all errors in one run, exit 1 ----
+cat > "$T/bad.yaml" <<'YAML'
+name: Bad-Name
+layers: [12, 7]
+fanout: [3]
+z: [5]
+format: {width: 12, frac: 11}
+colour: blue
+YAML
+expect 1 "$SG" check "$T/bad.yaml"
+has err "^$T/bad.yaml:1:7: error: "
+has err "^$T/bad.yaml:3:10: error: "
+has err "^$T/bad.yaml:5:[0-9]+: error: "
+has err "^$T/bad.yaml:6:1: error: .*colour"
+[ "$(grep -c ': error: ' "$T/err")" -ge 4 ] && ok || bad "expected at least 4 errors in one run: $(cat "$T/err")"
+expect 1 "$SG" check "$T/does-not-exist.yaml"; has err "does-not-exist.yaml"
+printf 'layers: [1, 2\n' > "$T/syntax.yaml"
+expect 1 "$SG" check "$T/syntax.yaml";  has err "^$T/syntax.yaml:[0-9]+:[0-9]+: error: "
+
+# ---- patterns: determinism, all-or-nothing ----
+expect 0 "$SG" patterns examples/tiny_j1.yaml -o "$T/p1"
+expect 0 "$SG" patterns examples/tiny_j1.yaml -o "$T/p2"
+diff -r "$T/p1" "$T/p2" >/dev/null && ok || bad "patterns output differs between two runs"
+[ -f "$T/p1/junction1.csv" ] && [ -f "$T/p1/junction1.png" ] && [ -f "$T/p1/patterns.json" ] && ok || bad "patterns files missing"
+head -1 "$T/p1/junction1.csv" | grep -qx 'edge,clock,lane,left,right' && ok || bad "CSV header"
+expect 1 "$SG" patterns "$T/bad.yaml" -o "$T/p3"
+[ ! -e "$T/p3" ] && ok || bad "patterns wrote $T/p3 for a bad spec"
+ls -A "$T/p1" | grep -q sparsegen-tmp && bad "temporary folder left behind" || ok
+
+# ---- train: short runs on the real data ----
+if [ -d "$DATA" ]; then
+  expect 0 "$SG" train examples/fmnist_784_112_10.yaml --data "$DATA" --limit-train 300 --limit-test 200 --epochs 2 \
+         --report "$T/r1.json" --save "$T/w1.txt"
+  has out 'epoch 2/2'
+  python3 - "$T/r1.json" <<'PY' && ok || bad "train report content"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert len(r["epochs"]) == 2, r
+for e in r["epochs"]:
+    assert 0 <= e["train_accuracy"] <= 1 and 0 <= e["test_accuracy"] <= 1, e
+assert r["final_test_accuracy"] == r["epochs"][-1]["test_accuracy"]
+PY
+  expect 0 "$SG" train examples/fmnist_784_112_10.yaml --data "$DATA" --limit-train 300 --limit-test 200 --epochs 2 \
+         --report "$T/r2.json" --save "$T/w2.txt"
+  cmp -s "$T/w1.txt" "$T/w2.txt" && ok || bad "train is not deterministic (weights differ)"
+  expect 0 "$SG" train examples/fmnist_784_112_10.yaml --data "$DATA" --limit-train 100 --limit-test 100 --load "$T/w1.txt"
+  expect 1 "$SG" train examples/fmnist_sparse_3pct.yaml --data "$DATA" --limit-train 10 --limit-test 10 --load "$T/w1.txt"
+  expect 1 "$SG" train examples/fmnist_784_112_10.yaml --data "$T/no-such-dir"
+  has err "no-such-dir"
+  expect 2 "$SG" train examples/fmnist_784_112_10.yaml --data "$DATA" --epochs zero
+  expect 2 "$SG" train examples/fmnist_784_112_10.yaml --data "$DATA" --model quantum
+  mkdir -p "$T/corrupt" && cp "$DATA"/* "$T/corrupt/" && printf 'garbage' > "$T/corrupt/t10k-labels-idx1-ubyte.gz"
+  expect 1 "$SG" train examples/fmnist_784_112_10.yaml --data "$T/corrupt" --limit-train 10 --save "$T/w3.txt"
+  [ ! -e "$T/w3.txt" ] && ok || bad "train wrote weights despite bad data"
+else
+  echo "note: $DATA missing, train tests skipped"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
