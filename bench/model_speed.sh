@@ -34,7 +34,8 @@ fi
 [ "$SG" != ./sparsegen ] || make -s sparsegen
 
 echo "model speed: $SPEC, $SAMPLES training samples, 1 epoch, $(nproc) cores on the machine (the model uses one)"
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "(the figures drop when other processes share the cores: compare runs made at a load average below 1)"
 printf '\n| model | schedule | samples/s | M edge-ops/s | train seconds |\n|---|---|---:|---:|---:|\n'
 for cfg in fixed:pipelined fixed:sequential float:pipelined float:sequential; do
   model=${cfg%%:*} sched=${cfg##*:}
