@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "../verify/fixed.h"
 #include "plan.h"
 
 /* Smallest k with 2^k >= x (0 for x <= 1). */
@@ -15,19 +16,34 @@ static uint32_t ceil_log2(uint64_t x)
 
 static uint32_t latency_of(uint32_t z, uint32_t din) { return SG_LAT_BASE + ceil_log2(z < din ? z : din); }
 
-static void add_mem(sg_plan *pl, const char *what, int layer, uint32_t banks, uint32_t depth, uint32_t width,
-                    uint32_t copies, uint32_t ports)
+static void fill_mem(sg_mem *m, const char *what, int layer, bool per_junction, uint32_t banks, uint32_t depth,
+                     uint32_t width, uint32_t copies, uint32_t ports)
 {
-    sg_mem *m = &pl->mems[pl->n_mems++];
     m->what = what;
     m->layer = layer;
+    m->per_junction = per_junction;
     m->banks = banks;
     m->depth = depth;
     m->width = width;
     m->copies = copies;
     m->ports = ports;
     m->bits = (uint64_t)banks * depth * width * copies * ports;
+}
+
+static void add_mem(sg_plan *pl, const char *what, int layer, bool per_junction, uint32_t banks, uint32_t depth,
+                    uint32_t width, uint32_t copies, uint32_t ports)
+{
+    sg_mem *m = &pl->mems[pl->n_mems++];
+    fill_mem(m, what, layer, per_junction, banks, depth, width, copies, ports);
     pl->memory_bits += m->bits;
+}
+
+/* ROMs: banks x depth x width, one copy, one port. */
+static void add_rom(sg_plan *pl, const char *what, int j, uint32_t banks, uint32_t depth, uint32_t width)
+{
+    sg_mem *m = &pl->roms[pl->n_roms++];
+    fill_mem(m, what, j, true, banks, depth, width, 1, 1);
+    pl->rom_bits += m->bits;
 }
 
 /* Unbalanced junctions: for each junction the smallest z that the spec rules allow (including the layer-to-layer
@@ -137,29 +153,56 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
     pl->density = (double)pl->edges / (double)pn;
     pl->utilisation = (double)pl->edges / ((double)zsum * pl->cycle_clocks);
 
-    /* Memories: docs/schedule.md "Storage this implies". */
+    /* RAMs: docs/schedule.md "Storage this implies", organised as the templates build them (docs/hardware.md §4):
+     * the activations of layer h in sg_layer_mem (z_{h+1} banks, one physical RAM per read port), the derivatives of
+     * layer h inside junction h (q_h banks x n_h / q_h rows, the writer's natural order), the delta sums in
+     * sg_delta_mem (two RAMs per bank, ping-pong), output deltas, weights and biases inside the junctions (one bias
+     * read serves FF and UP). */
     for (int h = 0; h < J; h++) {
         const sg_plan_junction *pj = &pl->j[h]; /* junction h + 1 reads layer h */
         if (train) {
-            add_mem(pl, "activations", h, pj->z, pj->P, w, (uint32_t)(2 * (J - h) + 1), 2);
+            add_mem(pl, "activations", h, false, pj->z, pj->P, w, (uint32_t)(2 * (J - h) + 1), 2);
             if (h >= 1) {
+                const sg_plan_junction *ph = &pl->j[h - 1]; /* junction h writes layer h */
                 uint32_t dw = s->act[h - 1] == SG_ACT_RELU ? 1 : w;
-                add_mem(pl, "derivatives", h, pj->z, pj->P, dw, (uint32_t)(2 * (J - h) + 2), 1);
-                add_mem(pl, "deltas", h, pj->z, pj->P, pj->bp_acc_width, 2, 1);
+                add_mem(pl, "derivatives", h, false, ph->q, ph->n / ph->q, dw, (uint32_t)(2 * (J - h) + 2), 1);
+                add_mem(pl, "deltas", h, false, pj->z, pj->P, pj->bp_acc_width, 2, 1);
             }
         } else {
-            add_mem(pl, "activations", h, pj->z, pj->P, w, 2, 1);
+            add_mem(pl, "activations", h, false, pj->z, pj->P, w, 2, 1);
         }
     }
     if (train) {
         const sg_plan_junction *pj = &pl->j[J - 1];
-        add_mem(pl, "output deltas", J, pj->q, pj->n / pj->q, w, 2, 1);
+        add_mem(pl, "output deltas", J, false, pj->q, pj->n / pj->q, w, 2, 1);
     }
     for (int j = 1; j <= J; j++) {
         const sg_plan_junction *pj = &pl->j[j - 1];
-        add_mem(pl, "weights", j, pj->z, pj->C, w, 1, 1);
-        add_mem(pl, "biases", j, pj->q, pj->n / pj->q, w, 1, train ? 2 : 1);
+        add_mem(pl, "weights", j, true, pj->z, pj->C, w, 1, 1);
+        add_mem(pl, "biases", j, true, pj->q, pj->n / pj->q, w, 1, 1);
     }
+    /* ROMs (sg_rom in sg_junction): the pattern tables, per bank m the row it reads (RB = max(1, ceil(log2 P))
+     * bits): type2/type3 one start row per sweep (d_out words), type1 one row per clock (C words); with memory
+     * dither (z > 1) the bank permutation (d_out words of z bank numbers) and, where the junction back-propagates
+     * (j >= 2, train: it routes the BP contributions), its inverse; and one sigmoid table (2^T words of w bits) per
+     * neuron group of a sigmoid junction (q per junction). */
+    sg_sigmoid sig;
+    sg_fmt fmt = fx_fmt(s->width, s->frac);
+    fx_sigmoid_init(&sig, &fmt);
+    for (int j = 1; j <= J; j++) {
+        const sg_plan_junction *pj = &pl->j[j - 1];
+        uint32_t rb = pj->P > 1 ? ceil_log2(pj->P) : 1, lb = pj->z > 1 ? ceil_log2(pj->z) : 1;
+        if (s->family == SG_FAM_TYPE1)
+            add_rom(pl, "row table", j, pj->z, pj->C, rb);
+        else
+            add_rom(pl, "start rows", j, pj->z, pj->dout, rb);
+        if (s->memory_dither && pj->z > 1) {
+            add_rom(pl, "bank permutation", j, pj->z, pj->dout, lb);
+            if (train && j >= 2) add_rom(pl, "inverse bank permutation", j, pj->z, pj->dout, lb);
+        }
+        if (s->act[j - 1] == SG_ACT_SIGMOID) add_rom(pl, "sigmoid table", j, pj->q, (uint32_t)1 << sig.T, w);
+    }
+    fx_sigmoid_free(&sig);
     if (pl->memory_bits > (1ull << 40)) {
         diag_error(d, s->at.layers, "the network needs %llu bits of memory; at most 2^40 are supported",
                    (unsigned long long)pl->memory_bits);
@@ -199,18 +242,28 @@ void plan_print_text(const sg_plan *pl, FILE *out)
                 pj->mul_other);
     }
 
-    fprintf(out, "\nMemories (bits = banks x depth x width x copies x ports)\n");
+    fprintf(out, "\nRAMs (bits = banks x depth x width x copies x ports)\n");
     fprintf(out, "  %-14s %-11s %7s   %7s   %5s   %6s   %5s %14s\n", "what", "of", "banks", "depth", "width", "copies",
             "ports", "bits");
     for (int i = 0; i < pl->n_mems; i++) {
         const sg_mem *m = &pl->mems[i];
-        bool per_junction = !strcmp(m->what, "weights") || !strcmp(m->what, "biases");
         char of[32];
-        snprintf(of, sizeof of, "%s %d", per_junction ? "junction" : "layer", m->layer);
+        snprintf(of, sizeof of, "%s %d", m->per_junction ? "junction" : "layer", m->layer);
         fprintf(out, "  %-14s %-11s %7u x %7u x %5u x %6u x %5u %14llu\n", m->what, of, m->banks, m->depth, m->width,
                 m->copies, m->ports, (unsigned long long)m->bits);
     }
     fprintf(out, "  %-14s %-11s %56llu\n", "total", "", (unsigned long long)pl->memory_bits);
+
+    fprintf(out, "\nROMs (bits = banks x depth x width; contents written by the generator)\n");
+    fprintf(out, "  %-24s %-11s %7s   %7s   %5s %14s\n", "what", "of", "banks", "depth", "width", "bits");
+    for (int i = 0; i < pl->n_roms; i++) {
+        const sg_mem *m = &pl->roms[i];
+        char of[32];
+        snprintf(of, sizeof of, "junction %d", m->layer);
+        fprintf(out, "  %-24s %-11s %7u x %7u x %5u %14llu\n", m->what, of, m->banks, m->depth, m->width,
+                (unsigned long long)m->bits);
+    }
+    fprintf(out, "  %-24s %-11s %36llu\n", "total", "", (unsigned long long)pl->rom_bits);
 
     uint64_t pn = 0, mff = 0, mbp = 0, mup = 0, mot = 0;
     for (int j = 0; j < pl->J; j++) {
@@ -225,8 +278,10 @@ void plan_print_text(const sg_plan *pl, FILE *out)
             (unsigned long long)pl->edges, (unsigned long long)pn);
     fprintf(out, "  %-30s %llu (%llu weights, %llu biases)\n", "parameters", (unsigned long long)pl->params,
             (unsigned long long)pl->edges, (unsigned long long)(pl->params - pl->edges));
-    fprintf(out, "  %-30s %llu bits (%.1f KiB)\n", "memory", (unsigned long long)pl->memory_bits,
+    fprintf(out, "  %-30s %llu bits (%.1f KiB)\n", "RAM", (unsigned long long)pl->memory_bits,
             (double)pl->memory_bits / 8192.0);
+    fprintf(out, "  %-30s %llu bits (%.1f KiB)\n", "ROM", (unsigned long long)pl->rom_bits,
+            (double)pl->rom_bits / 8192.0);
     fprintf(out, "  %-30s %u (FF %llu, BP %llu, UP %llu, other %llu)\n", "multipliers", pl->multipliers,
             (unsigned long long)mff, (unsigned long long)mbp, (unsigned long long)mup, (unsigned long long)mot);
     fprintf(out, "  %-30s %u (max over junctions of C + latency)\n", "clocks per junction cycle", pl->cycle_clocks);
@@ -313,10 +368,9 @@ json_t *plan_to_json(const sg_plan *pl)
     json_t *ms = json_array();
     for (int i = 0; i < pl->n_mems; i++) {
         const sg_mem *m = &pl->mems[i];
-        bool per_junction = !strcmp(m->what, "weights") || !strcmp(m->what, "biases");
         json_t *x = json_object();
         set(x, "what", json_string(m->what));
-        set(x, per_junction ? "junction" : "layer", jint((uint64_t)m->layer));
+        set(x, m->per_junction ? "junction" : "layer", jint((uint64_t)m->layer));
         set(x, "banks", jint(m->banks));
         set(x, "depth", jint(m->depth));
         set(x, "width", jint(m->width));
@@ -326,6 +380,19 @@ json_t *plan_to_json(const sg_plan *pl)
         json_array_append_new(ms, x);
     }
     set(o, "memories", ms);
+    json_t *rs = json_array();
+    for (int i = 0; i < pl->n_roms; i++) {
+        const sg_mem *m = &pl->roms[i];
+        json_t *x = json_object();
+        set(x, "what", json_string(m->what));
+        set(x, "junction", jint((uint64_t)m->layer));
+        set(x, "banks", jint(m->banks));
+        set(x, "depth", jint(m->depth));
+        set(x, "width", jint(m->width));
+        set(x, "bits", jint(m->bits));
+        json_array_append_new(rs, x);
+    }
+    set(o, "roms", rs);
 
     json_t *t = json_object();
     set(t, "edges", jint(pl->edges));
@@ -333,6 +400,8 @@ json_t *plan_to_json(const sg_plan *pl)
     set(t, "density", json_real(pl->density));
     set(t, "memory_bits", jint(pl->memory_bits));
     set(t, "memory_kib", json_real((double)pl->memory_bits / 8192.0));
+    set(t, "rom_bits", jint(pl->rom_bits));
+    set(t, "rom_kib", json_real((double)pl->rom_bits / 8192.0));
     set(t, "multipliers", jint(pl->multipliers));
     set(t, "cycle_clocks", jint(pl->cycle_clocks));
     set(t, "clocks_per_train_sample", train ? jint(pl->clocks_per_train_sample) : json_null());

@@ -17,8 +17,11 @@
 #define SG_DELTA_RMW_DISTANCE 1
 
 typedef struct {
-    const char *what;   /* "activations", "derivatives", "deltas", "weights", "biases", "output deltas" */
-    int layer;          /* layer index for per-layer memories, junction index for weights/biases */
+    const char *what;   /* RAMs: "activations", "derivatives", "deltas", "output deltas", "weights", "biases";
+                         * ROMs: "start rows", "row table", "bank permutation", "inverse bank permutation",
+                         * "sigmoid table" */
+    int layer;          /* layer index for per-layer memories, junction index when per_junction */
+    bool per_junction;  /* weights, biases and every ROM belong to a junction; the others to a layer */
     uint32_t banks, depth, width, copies; /* depth per copy; bits = banks * depth * width * copies */
     uint32_t ports;     /* identical physical copies kept for read ports (1 or 2) */
     uint64_t bits;      /* banks * depth * width * copies * ports */
@@ -37,6 +40,7 @@ typedef struct {
 } sg_plan_junction;
 
 #define SG_MAX_MEMS (8 * SG_MAX_J + 8)
+#define SG_MAX_ROMS (4 * SG_MAX_J)
 
 typedef struct {
     const sg_spec *spec;
@@ -52,8 +56,11 @@ typedef struct {
     double density;                    /* sum W / sum p n */
     double utilisation;                /* useful MAC clocks / available MAC clocks over one junction cycle */
     int n_mems;
-    sg_mem mems[SG_MAX_MEMS];
-    uint64_t memory_bits;
+    sg_mem mems[SG_MAX_MEMS];          /* RAMs (written at run time) */
+    uint64_t memory_bits;              /* RAM bits: the sum of mems[].bits */
+    int n_roms;
+    sg_mem roms[SG_MAX_ROMS];          /* ROMs (contents fixed by the generator): pattern and sigmoid tables */
+    uint64_t rom_bits;                 /* the sum of roms[].bits */
     uint32_t multipliers;
     /* Added. */
     uint32_t infer_latency_cycles;     /* J: cycles from a sample's entry to its prediction (both modes) */

@@ -37,7 +37,10 @@ void rtl_junction_params(const sg_rtl *r, int j, sg_rtl_junction *hp)
     hp->CB = bitsu(q->C);
     hp->LBW = bitsu(r->spec->classes);
     hp->family = pt->rows ? 1 : 2;
-    hp->md = 0;
+    /* The crossbar and its ROMs are built whenever the spec asks for memory dither and there is more than one bank
+     * (as the plan counts them), even if the draws happen to be the identity; and, as a guard, whenever the
+     * pattern's permutation is not the identity. */
+    hp->md = r->spec->memory_dither && q->z > 1;
     for (uint32_t s = 0; s < q->dout && !hp->md; s++)
         for (uint32_t k = 0; k < q->z; k++)
             if (pt->bank[(size_t)s * q->z + k] != k) hp->md = 1;
@@ -301,7 +304,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
             pl->cycle_clocks, j1->P, tr, LBW, NS);
     fprintf(f, "        .clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .in_label(in_label),\n"
                "        .in_shift(in_shift), .in_update(in_update), .in_wr(in_wr), .flush_valid(flush_valid),\n"
-               "        .flush_ready(flush_ready), .res_valid(j%d_res_valid), .res_ready(res_ready), .mm_req(mm_en),\n"
+               "        .flush_ready(flush_ready), .res_valid(j%d_res_valid), .res_ready(res_ready),\n"
+               "        .res_valid_o(res_valid), .mm_req(mm_en),\n"
                "        .ce(ce), .cyc_start(cyc_start), .running(running), .idle(idle), .slot_valid(slot_valid),\n"
                "        .slot_update(slot_update), .slot_label(slot_label), .slot_shift(slot_shift));\n",
             J);
@@ -424,7 +428,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                        "j%d_res_pred}));\n",
                     2 + q->q * (uint32_t)W + LBW, j, j, j, j, j);
     }
-    fprintf(f, "\n    assign res_valid = j%d_res_valid;\n    assign res_last = j%d_res_last;\n", J, J);
+    fprintf(f, "\n    assign res_last = j%d_res_last;\n", J);
     fprintf(f, "    assign res_data = j%d_res_data;\n    assign res_pred = j%d_res_pred;\n\n", J, J);
     fprintf(f, "    // memory port read data: 2 clocks after the request\n");
     fprintf(f, "    always @(posedge clk) begin\n");

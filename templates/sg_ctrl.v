@@ -7,7 +7,8 @@
 // FF of junction j uses slot[j], BP/UP of junction j uses slot[2J - j + 1] (docs/schedule.md).
 // ce (the clock enable of every register and RAM of the design) is low exactly when an input beat is needed but
 // not offered, or a result beat is offered but not accepted: then nothing anywhere changes, so results do not
-// depend on stalls.
+// depend on stalls. A result beat is offered (res_valid_o) only in clocks in which no input beat is missing: in
+// such a clock the pipeline holds, so the beat could not be taken (it would be offered again in the next clock).
 module sg_ctrl #(
     // junctions
     parameter integer J = 1,
@@ -34,9 +35,10 @@ module sg_ctrl #(
     // flush request: 2J (inference: J) empty slots
     input  wire            flush_valid,
     output wire            flush_ready,
-    // result stream handshake (from the last junction)
+    // result stream handshake: res_valid from the last junction, res_valid_o to the port
     input  wire            res_valid,
     input  wire            res_ready,
+    output wire            res_valid_o,
     // memory port request: holds the start of the next cycle
     input  wire            mm_req,
     // status and control
@@ -68,8 +70,10 @@ module sg_ctrl #(
     reg [FB-1:0] flush_cnt;
 
     wire beat_need = running && slot_valid[0] && ({1'b0, cyc_clk} < BEATS_I[CB:0]);
+    wire in_stall = beat_need && !in_valid;
     wire res_stall = res_valid && !res_ready;
-    assign ce = !res_stall && !(beat_need && !in_valid);
+    assign ce = !res_stall && !in_stall;
+    assign res_valid_o = res_valid && !in_stall;
     assign in_ready = beat_need && !res_stall;
     assign in_wr = beat_need && in_valid;
     assign flush_ready = (flush_cnt == {FB{1'b0}});

@@ -144,7 +144,7 @@ module sg_junction #(
             N % Q != 0 || (FAMILY != 1 && FAMILY != 2) || (MD != 0 && MD != 1) || LAT < DEPTH ||
             RB != ((P > 1) ? $clog2(P) : 1) || LB != ((Z > 1) ? $clog2(Z) : 1) ||
             CB != ((C > 1) ? $clog2(C) : 1) || LBW != ((CLASSES > 1) ? $clog2(CLASSES) : 1) ||
-            CLASSES < 1 || CLASSES > N || (LAST == 0 && TRAIN != 0 && RBPW < W) || DCOPIES < 2 ||
+            CLASSES < 1 || (LAST != 0 && CLASSES > N) || (LAST == 0 && TRAIN != 0 && RBPW < W) || DCOPIES < 2 ||
             SIG_T > W || SIG_T < 2) begin
             $display("sg_junction %0d: illegal parameters (W=%0d F=%0d P=%0d Z=%0d DIN=%0d DOUT=%0d N=%0d C=%0d Q=%0d CPN=%0d LAT=%0d)",
                      JIDX, W, F, P, Z, DIN, DOUT, N, C, Q, CPN, LAT);
@@ -411,15 +411,14 @@ module sg_junction #(
                 .clk(clk), .ce(ce), .we(v7 && ff_on), .waddr(dwr_base + {{(DAW-RRB){1'b0}}, rr7}), .wdata(d7),
                 .re(v0), .raddr(drd_base + {{(DAW-RRB){1'b0}}, rr0}), .rdata(dq));
             for (g = 0; g < Q; g = g + 1) begin : g_q
-                wire [W-1:0] da;
-                if (ACT == 1) begin : g_relu_d
-                    assign da = dq[g] ? ONE : {W{1'b0}};
-                end else begin : g_sig_d
-                    assign da = dq[g*DW +: DW];
-                end
                 wire signed [RBPW-1:0] gs = rd_data[g*RBPW +: RBPW];
                 wire signed [W-1:0] gsat = f_sat({{(XW-RBPW){gs[RBPW-1]}}, gs});
-                assign dr1[g*W +: W] = f_mul(da, gsat);
+                if (ACT == 1) begin : g_relu_d
+                    // a' is ONE or 0 and mul(ONE, x) = x: a multiplexer, no multiplier (as the plan counts)
+                    assign dr1[g*W +: W] = dq[g] ? gsat : {W{1'b0}};
+                end else begin : g_sig_d
+                    assign dr1[g*W +: W] = f_mul(dq[g*DW +: DW], gsat);
+                end
             end
         end else begin : g_nodelta
             assign dr1 = {(Q*W){1'b0}};
@@ -669,14 +668,18 @@ module sg_junction #(
     reg signed [W-1:0]   best_s;
     reg [LBW-1:0]        nb_i;
     reg signed [W-1:0]   nb_s;
-    reg [NB-1:0]         pr;
+    // (32-bit neuron and label numbers: in a junction other than the last, N may be smaller than CLASSES, which
+    // counts the last layer's outputs; only the last junction's prediction and output deltas are used)
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [31:0]           pr;
+    /* verilator lint_on UNUSEDSIGNAL */
     integer pg;
     always @* begin
         nb_i = best_i;
         nb_s = best_s;
         for (pg = 0; pg < Q; pg = pg + 1) begin
-            pr = r05 + pg[NB-1:0];
-            if (pr < CLASSES_I[NB-1:0] && ((r05 == {NB{1'b0}} && pg == 0) || $signed(s5[pg*W +: W]) > nb_s)) begin
+            pr = {{(32-NB){1'b0}}, r05} + pg;
+            if (pr < CLASSES_I && ((r05 == {NB{1'b0}} && pg == 0) || $signed(s5[pg*W +: W]) > nb_s)) begin
                 nb_s = s5[pg*W +: W];
                 nb_i = pr[LBW-1:0];
             end
@@ -710,7 +713,7 @@ module sg_junction #(
             wire signed [W-1:0] av = a6[g*W +: W];
             wire               apos = !av[W-1] && (av != {W{1'b0}});
             // target y = ONE for the label's neuron
-            wire               is_lab = ((r06 + G_I[NB-1:0]) == {{(NB-LBW){1'b0}}, ff_label});
+            wire               is_lab = (({{(32-NB){1'b0}}, r06} + G_I) == {{(32-LBW){1'b0}}, ff_label});
             wire signed [W+1:0] ov = {{2{av[W-1]}}, av} - (is_lab ? {2'b00, ONE} : {(W+2){1'b0}});
             wire signed [W-1:0] osat = f_sat({{(XW-W-2){ov[W+1]}}, ov});
             always @(posedge clk) begin

@@ -3,7 +3,8 @@
 # covering J = 1..4, every pattern family, memory dither, relu and sigmoid, z >= d_in with q > 1, z < d_in, small P
 # (delta forwarding), inference, and valid/ready stalls: generate (`sparsegen rtl`), lint (Verilator -Wall, Yosys
 # check -assert, no latches), make vectors with the golden model and simulate under Icarus (one network also under
-# Verilator), expecting PASS. Then the negative tests: a wrong expected weight, a wrong expected activation and a
+# Verilator), expecting PASS, and check that the plan's RAM bits, ROM bits and multipliers are what Yosys finds in
+# the generated design (verify/plan_vs_rtl.py). Then the negative tests: a wrong expected weight, a wrong expected activation and a
 # missing vector file must each make the simulation FAIL with a non-zero exit status; and the generator must be
 # deterministic. Prints one line per test and ends with "N passed, N failed"; exit status 1 if any failed.
 set -u
@@ -74,6 +75,30 @@ fanout: [2]
 z: [4]
 format: {width: 8, frac: 6}
 learning_rate: {shift: 9}'
+# found by make fuzz-rtl: result beats that fall in the clocks of the 15 input beats of a sample, with stalls on
+# both streams (a result beat must not be offered while an input beat is missing: the pipeline holds then)
+spec long_input 'layers: [30, 4, 6]
+fanout: [4, 6]
+z: [2, 4]
+format: {width: 11, frac: 6}
+input: {bits: 16}
+learning_rate: {shift: 1}
+connectivity: {family: type1, seed: 5}'
+# found by make fuzz-rtl: hidden layers smaller than the number of classes (the label compare and the argmax of
+# junctions other than the last must still elaborate), J = 3, inference and training
+spec small_hidden 'layers: [12, 3, 5, 8]
+fanout: [1, 5, 8]
+z: [4, 3, 5]
+format: {width: 9, frac: 6}
+classes: 7
+activation: [sigmoid, relu, sigmoid]
+connectivity: {family: type2, memory_dither: true, seed: 2}'
+spec small_hidden_inf 'layers: [39, 6, 19, 10]
+fanout: [6, 19, 10]
+z: [39, 6, 19]
+format: {width: 9, frac: 6}
+connectivity: {family: type1, seed: 4168938412}
+mode: infer'
 # inference only
 spec infer_j2 'layers: [16, 8, 4]
 fanout: [2, 2]
@@ -82,8 +107,12 @@ mode: infer'
 
 # name, samples, extra vector options
 sims=("tiny_j1 40 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
-      "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6")
+      "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6" "long_input 16 --stalls"
+      "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls")
 cp examples/deep_j4.yaml "$T/specs/deep_j4.yaml"
+# the networks whose plan is compared with the hardware (Yosys, a few seconds each): J = 1, relu + type3 + P = 1,
+# type1 + memory dither + J = 3, type2 + memory dither + relu output, inference, hidden layers smaller than classes
+plan_specs="tiny_j1 t3_relu t1_md_j3 md_relu infer_j2 small_hidden"
 
 gen_lint() { # name -> generates $T/name, lints
   local n=$1 d=$T/$1
@@ -96,6 +125,12 @@ gen_lint() { # name -> generates $T/name, lints
   else bad "$n: yosys check" "$(tail -n 3 "$T/$n.yosys.log")"; fi
 }
 
+plan_hw() { # name -> the plan's RAM bits, ROM bits and multipliers are what Yosys finds in the generated design
+  if SPARSEGEN="$SG" YOSYS="$YOSYS" python3 verify/plan_vs_rtl.py "$T/specs/$1.yaml" "$T/$1" >"$T/$1.plan.log" 2>&1; then
+    ok "$1: $(tail -n 1 "$T/$1.plan.log" | sed 's/^[^:]*: //')"
+  else bad "$1: plan vs hardware" "$(tail -n 1 "$T/$1.plan.log")"; fi
+}
+
 run_icarus() { # dir -> 0 on PASS
   (cd "$1" && "$IVERILOG" -g2012 -o sim.vvp -Itb -Ivec tb/tb_sparsegen.v rtl/*.v && "$VVP" -n sim.vvp +vec=vec) >"$1/sim.log" 2>&1
   local st=$?
@@ -106,6 +141,7 @@ for entry in "${sims[@]}"; do
   set -- $entry
   n=$1; samples=$2; shift 2
   gen_lint "$n" || continue
+  case " $plan_specs " in *" $n "*) plan_hw "$n";; esac
   d=$T/$n
   if ! "$SG" vectors "$T/specs/$n.yaml" --data random -n "$samples" --seed 7 "$@" -o "$d/vec" >"$T/$n.vec.log" 2>&1; then
     bad "$n: vectors" "$(tail -n 3 "$T/$n.vec.log")"; continue

@@ -1,14 +1,19 @@
 # verify/sim.mk: RTL simulation and lint of a generated accelerator (included by the top Makefile).
-#   make sim SPEC=path [SAMPLES=N] [DATA=dir|random] [STALLS=1] [SEED=S] [SIM=icarus|verilator]
+#   make sim SPEC=path [SAMPLES=N] [DATA=dir|random] [STALLS=1] [SEED=S] [SIM=icarus|verilator] [SIMARGS=+no_readback]
 #       generates out/<name>/ (sparsegen rtl), its vectors out/<name>/vec (sparsegen vectors), builds the
 #       testbench with the chosen simulator and runs it; the last line is PASS or FAIL (exit status 1 on FAIL).
 #   make lint-rtl SPEC=path     verilator --lint-only -Wall and yosys (hierarchy -check; proc; check -assert;
 #                               no latches) on the generated top level and the templates
 #   make test-rtl               verify/rtl-tests.sh: every RTL test (generator, lint, simulations)
+#   make fuzz-rtl [COUNT=N] [SEED=S] [LINT=1] [PLAN=1]
+#                               verify/fuzz_rtl.py: N random valid specs (default 20), each generated, simulated
+#                               under Icarus with random stalls and compared bit for bit; one line per spec, then
+#                               "N passed, N failed"; failing specs are kept under out/fuzz-rtl/ with repro.sh
 #   make bench-rtl              bench/rtl_speed.sh
 # Tool names are variables so they can be overridden (IVERILOG=..., VERILATOR=..., YOSYS=...).
 
 SIM       ?= icarus
+SIMARGS   ?=
 SAMPLES   ?= 20
 DATA      ?= random
 STALLS    ?=
@@ -22,7 +27,9 @@ SIM_NAME  = $(shell sed -n 's/^name:[[:space:]]*\([a-z][a-z0-9_]*\).*/\1/p' $(SP
 SIM_DIR   = $(OUT)/$(SIM_NAME)
 SIM_VEC_ARGS = --data $(DATA) -n $(SAMPLES) --seed $(SEED) $(if $(filter 1 yes true,$(STALLS)),--stalls)
 
-.PHONY: sim lint-rtl test-rtl bench-rtl sim-gen
+COUNT     ?= 20
+
+.PHONY: sim lint-rtl test-rtl bench-rtl sim-gen fuzz-rtl
 
 sim-gen: sparsegen
 	@test -n "$(SPEC)" || { echo "usage: make sim SPEC=path [SAMPLES=N] [DATA=dir|random] [STALLS=1] [SEED=S] [SIM=icarus|verilator]"; exit 2; }
@@ -35,13 +42,13 @@ ifeq ($(SIM),verilator)
 	@cd $(SIM_DIR) && $(VERILATOR) --binary --timing -Wno-fatal -Wno-lint -Wno-style -O1 -Itb -Ivec \
 	    --top-module tb_sparsegen -Mdir obj_verilator tb/tb_sparsegen.v rtl/*.v >verilator.log 2>&1 \
 	    || { tail -n 20 verilator.log; echo FAIL; exit 1; }
-	@cd $(SIM_DIR) && { ./obj_verilator/Vtb_sparsegen +vec=vec >sim.log 2>&1; st=$$?; }; \
+	@cd $(SIM_DIR) && { ./obj_verilator/Vtb_sparsegen +vec=vec $(SIMARGS) >sim.log 2>&1; st=$$?; }; \
 	    grep -v '^PASS$$\|^FAIL$$' sim.log | tail -n 25; \
 	    if [ $$st -eq 0 ] && tail -n 3 sim.log | grep -qx PASS; then echo PASS; else echo FAIL; exit 1; fi
 else ifeq ($(SIM),icarus)
 	@cd $(SIM_DIR) && $(IVERILOG) -g2012 -o sim.vvp -Itb -Ivec tb/tb_sparsegen.v rtl/*.v >iverilog.log 2>&1 \
 	    || { cat iverilog.log; echo FAIL; exit 1; }
-	@cd $(SIM_DIR) && { $(VVP) -n sim.vvp +vec=vec >sim.log 2>&1; st=$$?; }; \
+	@cd $(SIM_DIR) && { $(VVP) -n sim.vvp +vec=vec $(SIMARGS) >sim.log 2>&1; st=$$?; }; \
 	    grep -v '^PASS$$\|^FAIL$$' sim.log | tail -n 25; \
 	    if [ $$st -eq 0 ] && tail -n 3 sim.log | grep -qx PASS; then echo PASS; else echo FAIL; exit 1; fi
 else
@@ -58,6 +65,10 @@ lint-rtl: sparsegen
 
 test-rtl: sparsegen
 	@bash verify/rtl-tests.sh
+
+fuzz-rtl: sparsegen
+	@python3 verify/fuzz_rtl.py --count $(COUNT) --seed $(SEED) --out $(OUT) \
+	    $(if $(filter 1 yes true,$(LINT)),--lint) $(if $(filter 1 yes true,$(PLAN)),--plan)
 
 bench-rtl: sparsegen
 	@bash bench/rtl_speed.sh

@@ -30,12 +30,28 @@ static void check_mem(const sg_mem *m, const char *what, int layer, uint32_t ban
                       uint32_t copies, uint32_t ports, uint64_t bits)
 {
     ck_assert_str_eq(m->what, what);
+    ck_assert(m->per_junction == (!strcmp(what, "weights") || !strcmp(what, "biases")));
     ck_assert_int_eq(m->layer, layer);
     ck_assert_uint_eq(m->banks, banks);
     ck_assert_uint_eq(m->depth, depth);
     ck_assert_uint_eq(m->width, width);
     ck_assert_uint_eq(m->copies, copies);
     ck_assert_uint_eq(m->ports, ports);
+    ck_assert_uint_eq(m->bits, bits);
+}
+
+/* A ROM: banks x depth x width, one copy, one port, always per junction. */
+static void check_rom(const sg_mem *m, const char *what, int j, uint32_t banks, uint32_t depth, uint32_t width,
+                      uint64_t bits)
+{
+    ck_assert_str_eq(m->what, what);
+    ck_assert(m->per_junction);
+    ck_assert_int_eq(m->layer, j);
+    ck_assert_uint_eq(m->banks, banks);
+    ck_assert_uint_eq(m->depth, depth);
+    ck_assert_uint_eq(m->width, width);
+    ck_assert_uint_eq(m->copies, 1);
+    ck_assert_uint_eq(m->ports, 1);
     ck_assert_uint_eq(m->bits, bits);
 }
 
@@ -105,20 +121,30 @@ START_TEST(test_anchor)
     ck_assert_double_eq(pl.density, 5120.0 / 67584.0);
     ck_assert_double_eq(pl.utilisation, 5120.0 / (160.0 * 46.0));
     ck_assert_uint_eq(pl.multipliers, 356);
-    /* Memories (train): layer 0 activations 128 banks x 8 rows x 10 bits x (2J+1 = 5) copies x 2 ports;
-     * layer 1: activations 32 x 2 x 10 x 3 x 2, derivatives 32 x 2 x 10 x 4, deltas 32 x 2 x 15 (bp width of
-     * junction 2) x 2; output deltas 1 x 32 x 10 x 2; weights z x C x w; biases q x n/q x w x 2 ports. */
+    /* RAMs (train): layer 0 activations 128 banks x 8 rows x 10 bits x (2J+1 = 5) copies x 2 ports;
+     * layer 1: activations 32 x 2 x 10 x 3 x 2, derivatives inside junction 1 in its natural order q_1 = 2 banks x
+     * 64 / 2 = 32 rows x 10 x 4 copies, deltas 32 x 2 x 15 (bp width of junction 2) x 2; output deltas 1 x 32 x 10 x
+     * 2; weights z x C x w; biases q x n/q x w x 1 port (one read serves FF and UP). */
     ck_assert_int_eq(pl.n_mems, 9);
     check_mem(&pl.mems[0], "activations", 0, 128, 8, 10, 5, 2, 102400);
     check_mem(&pl.mems[1], "activations", 1, 32, 2, 10, 3, 2, 3840);
-    check_mem(&pl.mems[2], "derivatives", 1, 32, 2, 10, 4, 1, 2560);
+    check_mem(&pl.mems[2], "derivatives", 1, 2, 32, 10, 4, 1, 2560);
     check_mem(&pl.mems[3], "deltas", 1, 32, 2, 15, 2, 1, 1920);
     check_mem(&pl.mems[4], "output deltas", 2, 1, 32, 10, 2, 1, 640);
     check_mem(&pl.mems[5], "weights", 1, 128, 32, 10, 1, 1, 40960);
-    check_mem(&pl.mems[6], "biases", 1, 2, 32, 10, 1, 2, 1280);
+    check_mem(&pl.mems[6], "biases", 1, 2, 32, 10, 1, 1, 640);
     check_mem(&pl.mems[7], "weights", 2, 32, 32, 10, 1, 1, 10240);
-    check_mem(&pl.mems[8], "biases", 2, 1, 32, 10, 1, 2, 640);
-    ck_assert_uint_eq(pl.memory_bits, 164480);
+    check_mem(&pl.mems[8], "biases", 2, 1, 32, 10, 1, 1, 320);
+    ck_assert_uint_eq(pl.memory_bits, 163520);
+    /* ROMs: type2 start rows, per sweep one row number (ceil(log2 P) bits, at least 1) per bank: junction 1 128 x 4
+     * sweeps x 3 (P 8), junction 2 32 x 16 x 1 (P 2); sigmoid tables: w 10, F 7: R 1, T min(9, 11) = 9, 512 words
+     * of 10 bits, q per junction (2 and 1). No memory dither: no bank permutations. */
+    ck_assert_int_eq(pl.n_roms, 4);
+    check_rom(&pl.roms[0], "start rows", 1, 128, 4, 3, 1536);
+    check_rom(&pl.roms[1], "sigmoid table", 1, 2, 512, 10, 10240);
+    check_rom(&pl.roms[2], "start rows", 2, 32, 16, 1, 512);
+    check_rom(&pl.roms[3], "sigmoid table", 2, 1, 512, 10, 5120);
+    ck_assert_uint_eq(pl.rom_bits, 17408);
 }
 END_TEST
 
@@ -128,9 +154,11 @@ END_TEST
  * Junction 2: d_in 6*4/4 = 6, W 24, z 3 < d_in: P 2, C 8, q 1, 2 clocks per neuron, latency 8 + ceil(log2 3) = 10,
  *   FF 3, BP 3, UP 3, other 0 (j = J), acc widths 8 + ceil(log2 7) = 11 and 8 + ceil(log2 5) = 11.
  * cycle max(12 + 9, 8 + 10) = 21; edges 48; params 58; density 48 / (72 + 24) = 0.5; utilisation 48 / (5 * 21);
- * multipliers 4 + 9 = 13. Memories: act L0 2 x 6 x 8 x 5 x 2 = 960; act L1 3 x 2 x 8 x 3 x 2 = 288; derivatives L1
- * 3 x 2 x 1 (relu) x 4 = 24; deltas L1 3 x 2 x 11 x 2 = 132; output deltas 1 x 4 x 8 x 2 = 64; weights 2 x 12 x 8 =
- * 192 and 3 x 8 x 8 = 192; biases 1 x 6 x 8 x 2 = 96 and 1 x 4 x 8 x 2 = 64; total 2012. */
+ * multipliers 4 + 9 = 13. RAMs: act L0 2 x 6 x 8 x 5 x 2 = 960; act L1 3 x 2 x 8 x 3 x 2 = 288; derivatives L1
+ * (inside junction 1: q_1 = 1 bank x 6 rows) 1 x 6 x 1 (relu) x 4 = 24; deltas L1 3 x 2 x 11 x 2 = 132; output deltas
+ * 1 x 4 x 8 x 2 = 64; weights 2 x 12 x 8 = 192 and 3 x 8 x 8 = 192; biases 1 x 6 x 8 = 48 and 1 x 4 x 8 = 32; total
+ * 1932. ROMs: start rows 2 x 2 sweeps x 3 bits (P 6) = 12 and 3 x 4 x 1 (P 2) = 12; junction 1 is relu (no table),
+ * junction 2 one sigmoid table (w 8, F 5: R 0, T min(8, 10) = 8): 256 x 8 = 2048; total 2072. */
 static const char *small = "name: small_net\nlayers: [12, 6, 4]\nfanout: [2, 4]\nz: [2, 3]\n"
                            "format: {width: 8, frac: 5}\nactivation: [relu, sigmoid]\n";
 
@@ -179,14 +207,19 @@ START_TEST(test_small)
     ck_assert_int_eq(pl.n_mems, 9);
     check_mem(&pl.mems[0], "activations", 0, 2, 6, 8, 5, 2, 960);
     check_mem(&pl.mems[1], "activations", 1, 3, 2, 8, 3, 2, 288);
-    check_mem(&pl.mems[2], "derivatives", 1, 3, 2, 1, 4, 1, 24);
+    check_mem(&pl.mems[2], "derivatives", 1, 1, 6, 1, 4, 1, 24);
     check_mem(&pl.mems[3], "deltas", 1, 3, 2, 11, 2, 1, 132);
     check_mem(&pl.mems[4], "output deltas", 2, 1, 4, 8, 2, 1, 64);
     check_mem(&pl.mems[5], "weights", 1, 2, 12, 8, 1, 1, 192);
-    check_mem(&pl.mems[6], "biases", 1, 1, 6, 8, 1, 2, 96);
+    check_mem(&pl.mems[6], "biases", 1, 1, 6, 8, 1, 1, 48);
     check_mem(&pl.mems[7], "weights", 2, 3, 8, 8, 1, 1, 192);
-    check_mem(&pl.mems[8], "biases", 2, 1, 4, 8, 1, 2, 64);
-    ck_assert_uint_eq(pl.memory_bits, 2012);
+    check_mem(&pl.mems[8], "biases", 2, 1, 4, 8, 1, 1, 32);
+    ck_assert_uint_eq(pl.memory_bits, 1932);
+    ck_assert_int_eq(pl.n_roms, 3);
+    check_rom(&pl.roms[0], "start rows", 1, 2, 2, 3, 12);
+    check_rom(&pl.roms[1], "start rows", 2, 3, 4, 1, 12);
+    check_rom(&pl.roms[2], "sigmoid table", 2, 1, 256, 8, 2048);
+    ck_assert_uint_eq(pl.rom_bits, 2072);
 }
 END_TEST
 
@@ -202,7 +235,7 @@ START_TEST(test_small_sigmoid)
     ck_assert_uint_eq(pl.j[0].mul_other, 2);
     ck_assert_uint_eq(pl.j[1].mul_other, 0);
     ck_assert_uint_eq(pl.multipliers, 2 + 2 + 2 + 2 + 2 + 2);
-    check_mem(&pl.mems[2], "derivatives", 1, 2, 3, 8, 4, 1, 192);
+    check_mem(&pl.mems[2], "derivatives", 1, 1, 6, 8, 4, 1, 192); /* q_1 = 1 bank x 6 rows */
 }
 END_TEST
 
@@ -234,6 +267,14 @@ START_TEST(test_infer)
     check_mem(&pl.mems[4], "weights", 2, 2, 12, 8, 1, 1, 192);
     check_mem(&pl.mems[5], "biases", 2, 1, 4, 8, 1, 1, 32);
     ck_assert_uint_eq(pl.memory_bits, 752);
+    /* ROMs as in training: start rows 2 banks x 2 sweeps x 3 bits (P 6) and 2 x 4 x 2 (P 3); a sigmoid table in each
+     * junction (q 1): 256 x 8 each. */
+    ck_assert_int_eq(pl.n_roms, 4);
+    check_rom(&pl.roms[0], "start rows", 1, 2, 2, 3, 12);  /* P 6 */
+    check_rom(&pl.roms[1], "sigmoid table", 1, 1, 256, 8, 2048);
+    check_rom(&pl.roms[2], "start rows", 2, 2, 4, 2, 16); /* P 3 */
+    check_rom(&pl.roms[3], "sigmoid table", 2, 1, 256, 8, 2048);
+    ck_assert_uint_eq(pl.rom_bits, 4124);
 }
 END_TEST
 
@@ -291,6 +332,39 @@ START_TEST(test_unbalanced_suggestion)
 }
 END_TEST
 
+/* type1 with memory dither: a row table of C words per junction; the bank permutation only where z > 1, its
+ * inverse (BP routing) only where z > 1 and j >= 2 in training. 12-6-4, d_out (2, 2), 12-bit (F 8: sigmoid R 2,
+ * T min(10, 11) = 10, 1024 words).
+ * z (4, 1): junction 1: P 3 (2 bits), C 6: row table 4 x 6 x 2 = 48; permutation 4 x 2 sweeps x 2 bits = 16 (no
+ * inverse: no BP); sigmoid 1 x 1024 x 12 = 12288. Junction 2: d_in 3, z 1: P 6 (3 bits), C 12: row table 1 x 12 x 3
+ * = 36; no permutation (one bank); sigmoid 12288. Total 24676.
+ * z (4, 3): junction 2: P 2 (1 bit), C 4: row table 3 x 4 x 1 = 12, permutation and inverse 3 x 2 x 2 = 12 each. */
+START_TEST(test_roms_type1_md)
+{
+    sg_spec s;
+    sg_plan pl;
+    char *msgs;
+    build("name: t\nlayers: [12, 6, 4]\nfanout: [2, 2]\nz: [4, 1]\n"
+          "connectivity: {family: type1, memory_dither: true}\n", &s, &pl, &msgs);
+    free(msgs);
+    ck_assert_int_eq(pl.n_roms, 5);
+    check_rom(&pl.roms[0], "row table", 1, 4, 6, 2, 48);
+    check_rom(&pl.roms[1], "bank permutation", 1, 4, 2, 2, 16);
+    check_rom(&pl.roms[2], "sigmoid table", 1, 1, 1024, 12, 12288);
+    check_rom(&pl.roms[3], "row table", 2, 1, 12, 3, 36);
+    check_rom(&pl.roms[4], "sigmoid table", 2, 1, 1024, 12, 12288);
+    ck_assert_uint_eq(pl.rom_bits, 24676);
+    build("name: t\nlayers: [12, 6, 4]\nfanout: [2, 2]\nz: [4, 3]\n"
+          "connectivity: {family: type1, memory_dither: true}\n", &s, &pl, &msgs);
+    free(msgs);
+    ck_assert_int_eq(pl.n_roms, 7);
+    check_rom(&pl.roms[3], "row table", 2, 3, 4, 1, 12);
+    check_rom(&pl.roms[4], "bank permutation", 2, 3, 2, 2, 12);
+    check_rom(&pl.roms[5], "inverse bank permutation", 2, 3, 2, 2, 12);
+    check_rom(&pl.roms[6], "sigmoid table", 2, 1, 1024, 12, 12288);
+}
+END_TEST
+
 static char *print_text(const sg_plan *pl)
 {
     char *buf;
@@ -314,11 +388,17 @@ START_TEST(test_text)
         "\n   1     1024       64      4     64       4096   6.25 %     128      8        32    2       1      14 "
         "       46     128       0     128     4\n",
         "\n  activations    layer 0         128 x       8 x    10 x      5 x     2         102400\n",
-        "\n  biases         junction 2        1 x      32 x    10 x      1 x     2            640\n",
-        "\n  total                                                                        164480\n",
+        "\n  derivatives    layer 1           2 x      32 x    10 x      4 x     1           2560\n",
+        "\n  biases         junction 2        1 x      32 x    10 x      1 x     1            320\n",
+        "\n  total                                                                        163520\n",
+        "\nROMs (bits = banks x depth x width; contents written by the generator)\n",
+        "\n  start rows               junction 1      128 x       4 x     3           1536\n",
+        "\n  sigmoid table            junction 2        1 x     512 x    10           5120\n",
+        "\n  total                                                               17408\n",
         "\n  density                        7.58 % (5120 of 67584 possible edges)\n",
         "\n  parameters                     5216 (5120 weights, 96 biases)\n",
-        "\n  memory                         164480 bits (20.1 KiB)\n",
+        "\n  RAM                            163520 bits (20.0 KiB)\n",
+        "\n  ROM                            17408 bits (2.1 KiB)\n",
         "\n  multipliers                    356 (FF 160, BP 32, UP 160, other 4)\n",
         "\n  clocks per junction cycle      46 (max over junctions of C + latency)\n",
         "\n  clocks per training sample     46 (steady state)\n",
@@ -369,7 +449,15 @@ START_TEST(test_json)
     json_t *w = json_array_get(mems, 5);
     ck_assert_int_eq(json_integer_value(json_object_get(w, "junction")), 1);
     json_t *t = json_object_get(o, "totals");
-    ck_assert_int_eq(json_integer_value(json_object_get(t, "memory_bits")), 2012);
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "memory_bits")), 1932);
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "rom_bits")), 2072);
+    json_t *roms = json_object_get(o, "roms");
+    ck_assert_int_eq((int)json_array_size(roms), 3);
+    json_t *r2 = json_array_get(roms, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(r2, "what")), "sigmoid table");
+    ck_assert_int_eq(json_integer_value(json_object_get(r2, "junction")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(r2, "depth")), 256);
+    ck_assert_int_eq(json_integer_value(json_object_get(r2, "bits")), 2048);
     ck_assert_int_eq(json_integer_value(json_object_get(t, "cycle_clocks")), 21);
     ck_assert_int_eq(json_integer_value(json_object_get(t, "params")), 58);
     ck_assert_int_eq(json_integer_value(json_object_get(t, "multipliers")), 13);
@@ -383,6 +471,75 @@ START_TEST(test_json)
     free(b);
     json_decref(o);
     json_decref(o2);
+}
+END_TEST
+
+/* For every example, each RAM and ROM of the JSON form is a row of the text form, with the same numbers, and the
+ * totals agree. */
+START_TEST(test_text_json_agree)
+{
+    static const char *const names[] = { "anchor_board", "deep_j4", "fmnist_784_112_10", "fmnist_fc",
+                                         "fmnist_sparse_3pct", "infer_only", "tiny_j1" };
+    const char *dir = getenv("SG_EXAMPLES") ? getenv("SG_EXAMPLES") : "examples";
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s.yaml", dir, names[i]);
+        sg_diag d;
+        diag_init(&d, path);
+        d.out = fopen("/dev/null", "w");
+        sg_spec s;
+        sg_plan pl;
+        ck_assert(spec_load(path, &s, &d) && plan_build(&s, &pl, &d));
+        fclose(d.out);
+        char *t = print_text(&pl);
+        json_t *o = plan_to_json(&pl);
+        char row[256];
+        json_t *ms = json_object_get(o, "memories"), *rs = json_object_get(o, "roms"), *x;
+        size_t k;
+        uint64_t sum = 0;
+        ck_assert_int_eq((int)json_array_size(ms), pl.n_mems);
+        json_array_foreach(ms, k, x) {
+            json_t *jl = json_object_get(x, "junction");
+            char of[32];
+            snprintf(of, sizeof of, "%s %d", jl ? "junction" : "layer",
+                     (int)json_integer_value(jl ? jl : json_object_get(x, "layer")));
+            snprintf(row, sizeof row, "\n  %-14s %-11s %7d x %7d x %5d x %6d x %5d %14lld\n",
+                     json_string_value(json_object_get(x, "what")), of,
+                     (int)json_integer_value(json_object_get(x, "banks")),
+                     (int)json_integer_value(json_object_get(x, "depth")),
+                     (int)json_integer_value(json_object_get(x, "width")),
+                     (int)json_integer_value(json_object_get(x, "copies")),
+                     (int)json_integer_value(json_object_get(x, "ports")),
+                     (long long)json_integer_value(json_object_get(x, "bits")));
+            ck_assert_msg(strstr(t, row) != NULL, "%s: RAM row missing from the text:%s", path, row);
+            sum += (uint64_t)json_integer_value(json_object_get(x, "bits"));
+        }
+        json_t *tot = json_object_get(o, "totals");
+        ck_assert_uint_eq(sum, (uint64_t)json_integer_value(json_object_get(tot, "memory_bits")));
+        sum = 0;
+        ck_assert_int_eq((int)json_array_size(rs), pl.n_roms);
+        json_array_foreach(rs, k, x) {
+            char of[32];
+            snprintf(of, sizeof of, "junction %d", (int)json_integer_value(json_object_get(x, "junction")));
+            snprintf(row, sizeof row, "\n  %-24s %-11s %7d x %7d x %5d %14lld\n",
+                     json_string_value(json_object_get(x, "what")), of,
+                     (int)json_integer_value(json_object_get(x, "banks")),
+                     (int)json_integer_value(json_object_get(x, "depth")),
+                     (int)json_integer_value(json_object_get(x, "width")),
+                     (long long)json_integer_value(json_object_get(x, "bits")));
+            ck_assert_msg(strstr(t, row) != NULL, "%s: ROM row missing from the text:%s", path, row);
+            sum += (uint64_t)json_integer_value(json_object_get(x, "bits"));
+        }
+        ck_assert_uint_eq(sum, (uint64_t)json_integer_value(json_object_get(tot, "rom_bits")));
+        snprintf(row, sizeof row, "\n  %-30s %lld bits", "RAM", (long long)json_integer_value(json_object_get(tot, "memory_bits")));
+        ck_assert_msg(strstr(t, row) != NULL, "%s: %s", path, row);
+        snprintf(row, sizeof row, "\n  %-30s %lld bits", "ROM", (long long)json_integer_value(json_object_get(tot, "rom_bits")));
+        ck_assert_msg(strstr(t, row) != NULL, "%s: %s", path, row);
+        snprintf(row, sizeof row, "\n  %-30s %lld (FF", "multipliers", (long long)json_integer_value(json_object_get(tot, "multipliers")));
+        ck_assert_msg(strstr(t, row) != NULL, "%s: %s", path, row);
+        json_decref(o);
+        free(t);
+    }
 }
 END_TEST
 
@@ -426,6 +583,8 @@ int main(void)
     tcase_add_test(tc, test_text);
     tcase_add_test(tc, test_json);
     tcase_add_test(tc, test_examples);
+    tcase_add_test(tc, test_roms_type1_md);
+    tcase_add_test(tc, test_text_json_agree);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
