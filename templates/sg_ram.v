@@ -28,6 +28,13 @@ module sg_ram #(
     output reg  [WIDTH-1:0] rdata
 );
     localparam integer LW = WIDTH / LANES;
+    // Yosys 0.23 lets the zero fill win over a later $readmemh in the same initial block (the whole memory came
+    // out zero in the netlist), so synthesis zero-fills only memories without a file (SYNTHESIS is set by Yosys).
+`ifdef SYNTHESIS
+    localparam SYNTH = 1'b1;
+`else
+    localparam SYNTH = 1'b0;
+`endif
 
     initial begin
         if (WIDTH < 1 || DEPTH < 1 || LANES < 1 || WIDTH % LANES != 0 || (1 << AW) < DEPTH) begin
@@ -42,7 +49,7 @@ module sg_ram #(
         if (RAM_STYLE == 2) begin : g_dist
             (* ram_style = "distributed" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
             initial begin
-                for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+                if (INIT_FILE == "" || !SYNTH) for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
                 if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
             end
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
@@ -52,7 +59,7 @@ module sg_ram #(
         end else if (RAM_STYLE == 1) begin : g_block
             (* ram_style = "block" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
             initial begin
-                for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+                if (INIT_FILE == "" || !SYNTH) for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
                 if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
             end
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
@@ -62,7 +69,7 @@ module sg_ram #(
         end else begin : g_auto
             reg [WIDTH-1:0] mem [0:DEPTH-1];
             initial begin
-                for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+                if (INIT_FILE == "" || !SYNTH) for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
                 if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
             end
             for (l = 0; l < LANES; l = l + 1) begin : g_lane

@@ -8,7 +8,10 @@ module sg_rom #(
     // address bits; 2^AW >= DEPTH
     parameter integer AW = 4,
     // $readmemh file (required; simulation checks that it opens)
-    parameter INIT_FILE = ""
+    parameter INIT_FILE = "",
+    // ROM style attribute: 1 = (* rom_style = "block" *), 2 = "logic", 0 = by shape: block RAM for tables of at
+    // least 128 words (the sigmoid tables), logic for shorter ones (the pattern tables: few, wide words)
+    parameter integer ROM_STYLE = 0
 ) (
     input  wire             clk,
     input  wire             ce,
@@ -16,18 +19,39 @@ module sg_rom #(
     input  wire [AW-1:0]    addr,
     output reg  [WIDTH-1:0] data
 );
-    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    // Yosys 0.23 lets the zero fill win over a later $readmemh in the same initial block (the table came out zero
+    // in the netlist), so synthesis zero-fills only tables without a file (SYNTHESIS is set by Yosys).
+`ifdef SYNTHESIS
+    localparam SYNTH = 1'b1;
+`else
+    localparam SYNTH = 1'b0;
+`endif
+    localparam BLOCK = ROM_STYLE == 1 || (ROM_STYLE == 0 && DEPTH >= 128);
     integer i;
     initial begin
-        if (WIDTH < 1 || DEPTH < 1 || (1 << AW) < DEPTH) begin
-            $display("sg_rom: illegal parameters WIDTH=%0d DEPTH=%0d AW=%0d INIT_FILE=\"%0s\"", WIDTH, DEPTH, AW,
-                     INIT_FILE);
+        if (WIDTH < 1 || DEPTH < 1 || (1 << AW) < DEPTH || ROM_STYLE < 0 || ROM_STYLE > 2) begin
+            $display("sg_rom: illegal parameters WIDTH=%0d DEPTH=%0d AW=%0d ROM_STYLE=%0d INIT_FILE=\"%0s\"", WIDTH,
+                     DEPTH, AW, ROM_STYLE, INIT_FILE);
             $finish;
         end
-        for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
-        if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
     end
-    always @(posedge clk) if (ce && re) data <= mem[addr];
+    generate
+        if (BLOCK) begin : g_block
+            (* rom_style = "block" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
+            initial begin
+                if (INIT_FILE == "" || !SYNTH) for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+                if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
+            end
+            always @(posedge clk) if (ce && re) data <= mem[addr];
+        end else begin : g_logic
+            (* rom_style = "logic" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
+            initial begin
+                if (INIT_FILE == "" || !SYNTH) for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+                if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
+            end
+            always @(posedge clk) if (ce && re) data <= mem[addr];
+        end
+    endgenerate
 `ifndef SYNTHESIS
     // Simulation only: a missing initialisation file is an error, not a silent all-zero memory.
     integer init_fd;

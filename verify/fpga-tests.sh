@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The FPGA flow tests (make test-fpga): Yosys synthesis of a small network for every target, nextpnr place and
+# route and a bitstream for one iCE40 and one ECP5 target, post-synthesis simulation of the Yosys netlists (the
+# generated testbench, bit for bit against the golden model) for iCE40 and ECP5, a two-junction network through
+# ECP5 synthesis and post-synthesis simulation (BP and delta memories), and the negative cases: a corrupted expected
+# value makes post-synthesis simulation FAIL, and a device that is too small is named with the resource.
+# Everything goes to out/fpga-tests.XXXXXX/ (kept when a check failed). Prints one line per check and ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+# One folder per run (several people may run `make test` in the same tree at once); removed when all passed.
+mkdir -p "${OUT:-out}"
+R=$(mktemp -d "${OUT:-out}/fpga-tests.XXXXXX")
+M="make -s --no-print-directory FPGA_ROOT=$R"
+TINY=examples/tiny_j1.yaml
+J2=verify/fpga_sim/fpga_j2.yaml
+pass=0; fail=0; failed=()
+ok()  { pass=$((pass + 1)); echo "ok    $1"; }
+bad() { fail=$((fail + 1)); failed+=("$1"); echo "FAIL  $1"; [ -n "${2:-}" ] && sed 's/^/      /' "$2" | tail -n 15; }
+rep() { python3 -c "import json,sys; r=json.load(open('$R/$1/report/$2.json')); print($3)" 2>/dev/null; }
+log=$R/log.txt
+
+for t in ice40-up5k ice40-hx8k ecp5-25k ecp5-85k xc7; do
+  t0=$SECONDS
+  if $M synth SPEC=$TINY TARGET=$t >$log 2>&1 && [ "$(rep tiny_j1 $t "r['lut'] > 0 and r['bram']['blocks'] > 0")" = True ]; then
+    ok "synth tiny_j1 $t: $(rep tiny_j1 $t "'%d LUT, %d FF, %g %s, %d %s' % (r['lut'], r['ff'], r['bram']['blocks'], r['bram']['cell'], r['dsp']['blocks'], r['dsp']['cell'])") ($((SECONDS - t0)) s)"
+  else bad "synth tiny_j1 $t" $log; fi
+done
+# multipliers on DSP blocks where the device has them, in logic on the HX8K
+[ "$(rep tiny_j1 ice40-up5k "r['dsp']['blocks']")" = 8 ] && [ "$(rep tiny_j1 ecp5-25k "r['dsp']['blocks']")" = 8 ] &&
+  [ "$(rep tiny_j1 xc7 "r['dsp']['blocks']")" = 8 ] && [ "$(rep tiny_j1 ice40-hx8k "r['dsp']['blocks']")" = 0 ] \
+  && ok "the plan's 8 multipliers are 8 SB_MAC16 / MULT18X18D / DSP48E1, and logic on the HX8K" \
+  || bad "multipliers mapped to DSP blocks"
+# every memory in block RAM, as the ram_style / rom_style attributes ask
+for t in ice40-up5k ecp5-25k xc7; do
+  [ "$(rep tiny_j1 $t "r['memories']['total'] > 0 and r['memories']['block'] == r['memories']['total']")" = True ] \
+    && ok "every memory of tiny_j1 in block RAM on $t ($(rep tiny_j1 $t "r['memories']['block']"))" \
+    || bad "memories in block RAM on $t"
+done
+
+for t in ice40-up5k ecp5-25k; do
+  t0=$SECONDS
+  if $M pnr SPEC=$TINY TARGET=$t >$log 2>&1 && [ "$(rep tiny_j1 $t "r['fmax_mhz'] > 1 and r['samples_per_second'] > 0")" = True ]; then
+    ok "pnr tiny_j1 $t: $(rep tiny_j1 $t "'Fmax %.1f MHz, %d training samples/s' % (r['fmax_mhz'], r['samples_per_second'])") ($((SECONDS - t0)) s)"
+  else bad "pnr tiny_j1 $t" $log; fi
+  if $M bitstream SPEC=$TINY TARGET=$t >$log 2>&1 && [ -s "$R/tiny_j1/$(rep tiny_j1 $t "r['bitstream']['file']")" ]; then
+    ok "bitstream tiny_j1 $t ($(rep tiny_j1 $t "r['bitstream']['bytes']") bytes)"
+  else bad "bitstream tiny_j1 $t" $log; fi
+done
+
+for t in ice40-up5k ecp5-25k; do
+  t0=$SECONDS
+  if $M postsim SPEC=$TINY TARGET=$t >$log 2>&1 && tail -n 1 $log | grep -q ': PASS'; then
+    ok "postsim tiny_j1 $t: the testbench passes on the Yosys netlist ($((SECONDS - t0)) s)"
+  else bad "postsim tiny_j1 $t" $log; fi
+done
+# negative: a wrong expected weight must make the netlist simulation FAIL
+cp $R/tiny_j1/vec/exp_w.hex $R/exp_w.good
+python3 - $R/exp_w.good $R/tiny_j1/vec/exp_w.hex <<'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+i = next(k for k, l in enumerate(lines) if l.strip() and not l.startswith("//"))
+w = len(lines[i].strip())
+lines[i] = "%0*x" % (w, (int(lines[i], 16) + 1) % (16 ** w))
+open(sys.argv[2], "w").write("\n".join(lines) + "\n")
+PY
+if python3 verify/fpga.py postsim $R/tiny_j1 tiny_j1 ecp5-25k >$log 2>&1; then bad "postsim FAILs on a wrong expected weight" $log
+elif [ "$(grep -c 'MISMATCH' $log)" = 1 ] && grep -q 'MISMATCH junction 1 phase UP-w' $log; then ok "postsim FAILs on a wrong expected weight (exit 1, exactly that weight reported)"
+else bad "postsim FAILs on a wrong expected weight" $log; fi
+cp $R/exp_w.good $R/tiny_j1/vec/exp_w.hex
+
+t0=$SECONDS
+if $M postsim SPEC=$J2 TARGET=ecp5-25k >$log 2>&1 && tail -n 1 $log | grep -q ': PASS'; then
+  ok "postsim fpga_j2 ecp5-25k (two junctions: FF, BP, UP, relu and sigmoid) ($((SECONDS - t0)) s)"
+else bad "postsim fpga_j2 ecp5-25k" $log; fi
+
+# a device that is too small: the message names the resource
+msg=$(python3 -c "
+import sys; sys.path.insert(0, 'verify'); import fpga
+print('; '.join(fpga.fits(fpga.TARGETS['ice40-up5k'], dict(lut=6000, ff=100, bram_blocks=31, dsp=9))))")
+case "$msg" in *"logic (LUT): needs 6000, device has 5280"*"block RAM (SB_RAM40_4K): needs 31, device has 30"*"DSP (SB_MAC16): needs 9, device has 8"*)
+  ok "too small a device names the resource: $msg";; *) bad "too small a device names the resource ($msg)";; esac
+if [ "$(rep tiny_j1 ecp5-25k "r['fits']")" = True ]; then
+  python3 - "$R/tiny_j1/report/ecp5-25k.json" <<'PY'
+import json, sys
+p = sys.argv[1]; r = json.load(open(p)); r["does_not_fit"] = ["DSP (MULT18X18D): needs 99, device has 28"]; r["fits"] = False
+json.dump(r, open(p, "w"))
+PY
+  if python3 verify/fpga.py pnr $R/tiny_j1 tiny_j1 ecp5-25k >$log 2>&1; then bad "pnr refuses a design that does not fit" $log
+  elif grep -q 'does not fit.*DSP (MULT18X18D)' $log; then ok "pnr refuses a design that does not fit: $(tail -n 1 $log)"
+  else bad "pnr refuses a design that does not fit" $log; fi
+fi
+
+[ ${#failed[@]} -eq 0 ] && rm -rf "$R" || { printf 'failed: %s\n' "${failed[@]}"; echo "outputs kept in $R"; }
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

