@@ -572,6 +572,13 @@ bool rtl_generate(const sg_rtl *r, const char *tdir, const char *dir)
         ok = emit_file(od, name, &f) && rtl_write_top(f, r);
         if (f) ok = od_close(od, f) && ok;
     }
+    /* files.f: the design's sources in compilation order (templates, then the generated top level), relative to
+     * DIR, for simulators and synthesis scripts (`iverilog -f files.f`, `verilator -f files.f`). */
+    if (ok && (ok = emit_file(od, "files.f", &f))) {
+        for (int i = 0; rtl_template_files[i]; i++) fprintf(f, "rtl/%s\n", rtl_template_files[i]);
+        fprintf(f, "rtl/%s_top.v\n", r->spec->name);
+        ok = od_close(od, f);
+    }
     if (ok && (ok = emit_file(od, "tb/tb_config.vh", &f))) {
         rtl_write_tb_config(f, r);
         ok = od_close(od, f);

@@ -64,6 +64,16 @@ expect 1 "$SG" patterns "$T/bad.yaml" -o "$T/p3"
 [ ! -e "$T/p3" ] && ok || bad "patterns wrote $T/p3 for a bad spec"
 ls -A "$T/p1" | grep -q sparsegen-tmp && bad "temporary folder left behind" || ok
 
+# ---- rtl: files.f lists every source, and Icarus accepts the design from it ----
+expect 0 "$SG" rtl examples/tiny_j1.yaml -o "$T/rtl"
+[ "$(tail -n 1 "$T/rtl/files.f")" = "rtl/tiny_j1_top.v" ] && ok || bad "files.f does not end with the top level"
+(cd "$T/rtl" && while read -r f; do [ -f "$f" ] || exit 1; done < files.f) && ok || bad "files.f names a missing file"
+if command -v iverilog >/dev/null; then
+  (cd "$T/rtl" && iverilog -g2005 -o /dev/null -f files.f) && ok || bad "iverilog -f files.f fails"
+fi
+expect 1 "$SG" rtl "$T/bad.yaml" -o "$T/rtl-bad"
+[ ! -e "$T/rtl-bad" ] && ok || bad "rtl wrote $T/rtl-bad for a bad spec"
+
 # ---- train: short runs on the real data ----
 if [ -d "$DATA" ]; then
   expect 0 "$SG" train examples/fmnist_784_112_10.yaml --data "$DATA" --limit-train 300 --limit-test 200 --epochs 2 \
