@@ -41,6 +41,13 @@ void *xmalloc(size_t n);              /* aborts with a message on out-of-memory 
 void *xcalloc(size_t n, size_t size); /* checks n * size for overflow */
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* Smallest k with 2^k >= x (0 for x <= 1): memory address widths, adder-tree depths. */
+static inline uint32_t ceil_log2(uint64_t x)
+{
+    uint32_t k = 0;
+    while (k < 64 && ((uint64_t)1 << k) < x) k++;
+    return k;
+}
 /* FNV-1a 64-bit hash of bytes; used for spec hashes and pattern identities. */
 uint64_t hash64(const void *data, size_t n, uint64_t h);
 #define HASH64_INIT 0xcbf29ce484222325ULL

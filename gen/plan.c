@@ -7,12 +7,6 @@
 #include "plan.h"
 
 /* Smallest k with 2^k >= x (0 for x <= 1). */
-static uint32_t ceil_log2(uint64_t x)
-{
-    uint32_t k = 0;
-    while (k < 64 && ((uint64_t)1 << k) < x) k++;
-    return k;
-}
 
 static uint32_t latency_of(uint32_t z, uint32_t din) { return SG_LAT_BASE + ceil_log2(z < din ? z : din); }
 

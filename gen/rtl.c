@@ -17,13 +17,7 @@ const char *const rtl_template_files[] = {
     "sg_sink.v", NULL,
 };
 
-static uint32_t clog2u(uint64_t x)
-{
-    uint32_t b = 0;
-    while (((uint64_t)1 << b) < x) b++;
-    return b;
-}
-static uint32_t bitsu(uint64_t x) { return x > 1 ? clog2u(x) : 1; }
+static uint32_t bitsu(uint64_t x) { return x > 1 ? ceil_log2(x) : 1; }
 
 static const sg_plan_junction *pj(const sg_rtl *r, int j) { return &r->plan->j[j - 1]; }
 static bool train(const sg_rtl *r) { return r->spec->mode == SG_MODE_TRAIN; }
