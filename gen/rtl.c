@@ -577,6 +577,10 @@ bool rtl_generate(const sg_rtl *r, const char *tdir, const char *dir)
         rtl_write_tb_config(f, r);
         ok = od_close(od, f);
     }
+    if (ok && (ok = emit_file(od, "tb/sparsegen.gtkw", &f))) {
+        rtl_write_gtkw(f, r);
+        ok = od_close(od, f);
+    }
     bool any_sig = false;
     for (int j = 1; j <= r->spec->J; j++) any_sig |= r->spec->act[j - 1] == SG_ACT_SIGMOID;
     if (ok && any_sig && (ok = emit_file(od, "mem/sigmoid.hex", &f))) {

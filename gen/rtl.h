@@ -50,6 +50,8 @@ void rtl_write_biases(FILE *f, const sg_rtl *r, int j);    /* n / q words of q *
 bool rtl_write_rows(FILE *f, const sg_rtl *r, int j);      /* pattern row / start table (per bank) */
 void rtl_write_bank(FILE *f, const sg_rtl *r, int j, bool inverse); /* bank permutation per sweep */
 void rtl_write_sigmoid(FILE *f, const sg_rtl *r);
+/* tb/sparsegen.gtkw: GTKWave save file for the testbench's wave dump (gen/rtl_gtkw.c) */
+void rtl_write_gtkw(FILE *f, const sg_rtl *r);
 
 /* Checks that the pattern tables reproduce left[] (the address generators use the tables); false with a
  * message if not. */

@@ -4,7 +4,11 @@
 // valid/ready stalls on both streams when the vectors ask for them), checks every result beat, flushes, reads
 // back every weight and bias through the memory port and compares them, checks the steady-state clocks per
 // sample against the plan (without stalls), and ends with one line: PASS or FAIL (a failure also calls $fatal).
-// +vcd writes tb.vcd; +no_readback skips the weight and bias read-back (spot checks of very wide networks).
+// Vectors made with `sparsegen vectors --schedule sequential` (SEQ = 1) make it request a flush after every sample
+// and offer the next sample only once that flush has been taken: the hardware then runs FF, BP and UP of one
+// sample at a time, (2J + 1) * CYCLE clocks per sample ((J + 1) * CYCLE in inference), which it checks.
+// +vcd writes tb.vcd; +waves=FILE dumps everything to FILE (VCD, or FST with `vvp ... -fst` or a Verilator build
+// with --trace-fst); +no_readback skips the weight and bias read-back (spot checks of very wide networks).
 `timescale 1ns / 1ps
 `default_nettype none
 module tb_sparsegen;
@@ -12,8 +16,10 @@ module tb_sparsegen;
 `include "vectors.vh"
     localparam NBO = NJ / QJ;  // result beats per sample
     localparam MAXERR = 20;
-    localparam integer MAXCLK = (NSAMP + 2 * J + 4) * CYCLE * ((STALLS != 0) ? 8 : 2) + 4 * (TOTAL_W + TOTAL_B) +
-                                10000;
+    // slots per sample: 1 (pipelined) or 1 + the flush after it (sequential)
+    localparam integer SLOTS = (SEQ != 0) ? ((TRAIN != 0) ? 2 * J + 1 : J + 1) : 1;
+    localparam integer MAXCLK = (NSAMP * SLOTS + 2 * J + 4) * CYCLE * ((STALLS != 0) ? 8 : 2) +
+                                4 * (TOTAL_W + TOTAL_B) + 10000;
 
     reg clk = 1'b0;
     reg rst = 1'b1;
@@ -26,6 +32,7 @@ module tb_sparsegen;
     reg [4:0]        in_shift = 0;
     reg              in_update = 1'b0;
     reg              flush_valid = 1'b0;
+    reg              seq_flush = 1'b0;  // sequential schedule: the flush after each sample but the last
     wire             flush_ready;
     wire             res_valid;
     reg              res_ready = 1'b0;
@@ -42,7 +49,7 @@ module tb_sparsegen;
     `SG_TOP dut (
         .clk(clk), .rst(rst),
         .in_valid(in_valid), .in_ready(in_ready), .in_data(in_data), .in_label(in_label), .in_shift(in_shift),
-        .in_update(in_update), .flush_valid(flush_valid), .flush_ready(flush_ready),
+        .in_update(in_update), .flush_valid(flush_valid || seq_flush), .flush_ready(flush_ready),
         .res_valid(res_valid), .res_ready(res_ready), .res_last(res_last), .res_data(res_data), .res_pred(res_pred),
         .mm_en(mm_en), .mm_we(mm_we), .mm_addr(mm_addr), .mm_wdata(mm_wdata), .mm_rdata(mm_rdata),
         .mm_rvalid(mm_rvalid), .idle(idle));
@@ -105,6 +112,7 @@ module tb_sparsegen;
 
     // ---- input stream ----
     integer si = 0, bi = 0, si_n, bi_n;
+    integer fl_n = 0;  // sequential schedule: flushes taken after samples 0 .. fl_n - 1
     integer t_start [0:NSAMP-1];
     always @(posedge clk) begin
         if (!rst) begin
@@ -122,7 +130,7 @@ module tb_sparsegen;
             si <= si_n;
             bi <= bi_n;
             if (!(in_valid && !in_ready)) begin
-                if (si_n < NSAMP && !(STALLS != 0 && stall[clk_n % NSTALL][0])) begin
+                if (si_n < NSAMP && (SEQ == 0 || fl_n >= si_n) && !(STALLS != 0 && stall[clk_n % NSTALL][0])) begin
                     in_valid <= 1'b1;
                     in_data <= beats[si_n * BEATS + bi_n];
                     in_label <= meta[si_n][LBW-1:0];
@@ -131,6 +139,20 @@ module tb_sparsegen;
                 end else begin
                     in_valid <= 1'b0;
                 end
+            end
+        end
+    end
+
+    // ---- sequential schedule: after sample k (k < NSAMP - 1) has been loaded, request a flush; sample k + 1 is
+    // offered only after it has been taken (fl_n > k), so the flush's empty slots come first. The flush after the
+    // last sample is the final flush of the initial block. ----
+    always @(posedge clk) begin
+        if (!rst && SEQ != 0) begin
+            if (seq_flush && flush_ready) begin
+                seq_flush <= 1'b0;
+                fl_n <= fl_n + 1;
+            end else if (!seq_flush && fl_n < si && fl_n < NSAMP - 1) begin
+                seq_flush <= 1'b1;
             end
         end
     end
@@ -185,8 +207,12 @@ module tb_sparsegen;
 
     integer j, c, k, r, rk, woff, boff, cps, nz, no_rb;
     reg [W-1:0] v;
+    reg [8*512-1:0] wfile;
     initial begin
-        if ($test$plusargs("vcd")) begin
+        if ($value$plusargs("waves=%s", wfile)) begin
+            $dumpfile(wfile);
+            $dumpvars(0, tb_sparsegen);
+        end else if ($test$plusargs("vcd")) begin
             $dumpfile("tb.vcd");
             $dumpvars(0, tb_sparsegen);
         end
@@ -257,10 +283,11 @@ module tb_sparsegen;
         end
         if (NSAMP >= 3) begin
             cps = (t_start[NSAMP-1] - t_start[1]) / (NSAMP - 2);
-            $display("clocks per sample (steady state): %0d, plan %0d%0s", cps, CYCLE,
+            $display("clocks per sample (steady state): %0d, plan %0d%0s%0s", cps, SLOTS * CYCLE,
+                     (SEQ != 0) ? " (sequential: a flush after every sample)" : "",
                      (STALLS != 0) ? " (with stalls)" : "");
-            if (STALLS == 0 && cps != CYCLE) begin
-                $display("MISMATCH clocks per sample: expected %0d actual %0d", CYCLE, cps);
+            if (STALLS == 0 && cps != SLOTS * CYCLE) begin
+                $display("MISMATCH clocks per sample: expected %0d actual %0d", SLOTS * CYCLE, cps);
                 errors = errors + 1;
             end
         end

@@ -1,6 +1,7 @@
 /* cmd_vectors.c: `sparsegen vectors SPEC --data DIR|random -n N -o DIR`: stimulus and golden-model results for the
- * generated testbench (tb/tb_sparsegen.v), as $readmemh files. The golden model runs the pipelined schedule: the
- * samples back to back, then a flush (docs/schedule.md). File formats: docs/interface.md, "Test vectors". */
+ * generated testbench (tb/tb_sparsegen.v), as $readmemh files. The golden model runs the pipelined schedule (the
+ * samples back to back, then a flush) or, with --schedule sequential, one sample at a time (the testbench then
+ * flushes after every sample) (docs/schedule.md). File formats: docs/interface.md, "Test vectors". */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,8 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: sparsegen vectors SPEC --data DIR|random -n N -o DIR [--seed S] [--stalls] [--weights FILE]\n\n"
+    fprintf(f, "Usage: sparsegen vectors SPEC --data DIR|random -n N -o DIR [--seed S] [--stalls] [--weights FILE]\n"
+               "                        [--schedule pipelined|sequential]\n\n"
                "Runs the golden model (pipelined schedule: N samples back to back, then a flush) and writes the\n"
                "testbench's stimulus and expected results into DIR (all or nothing): vectors.vh, in_beats.hex,\n"
                "in_meta.hex, exp_act.hex, exp_pred.hex, exp_w.hex, exp_b.hex, stalls.hex (docs/interface.md).\n\n"
@@ -29,6 +31,9 @@ static void usage(FILE *f)
                "  --seed S        seed of the random data and of the stall patterns (default 1)\n"
                "  --stalls        seeded random valid/ready stalls on both streams (PRNG stream 1)\n"
                "  --weights FILE  initial weights from a weight file (must match `sparsegen rtl --weights`)\n"
+               "  --schedule S    pipelined (default) or sequential: the golden model runs one sample at a time\n"
+               "                  (FF, BP and UP of a sample before the next one enters) and vectors.vh tells the\n"
+               "                  testbench to request a flush after every sample, so the hardware does the same\n"
                "  -h, --help      print this help\n\n"
                "Exit status: 0 written, 1 bad spec, data or output folder, 2 usage error.\n");
 }
@@ -76,7 +81,7 @@ int cmd_vectors(int argc, char **argv)
 {
     const char *path = NULL, *out = NULL, *data = NULL, *weights = NULL;
     uint64_t n = 0, seed = 1;
-    bool stalls = false, options = true;
+    bool stalls = false, options = true, seq = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
@@ -85,12 +90,17 @@ int cmd_vectors(int argc, char **argv)
         } else if (options && !strcmp(a, "--stalls")) {
             stalls = true;
         } else if (options && (!strcmp(a, "-o") || !strcmp(a, "--data") || !strcmp(a, "-n") || !strcmp(a, "--seed") ||
-                               !strcmp(a, "--weights"))) {
+                               !strcmp(a, "--weights") || !strcmp(a, "--schedule"))) {
             if (i + 1 >= argc) return cli_usage_error("vectors", "option '%s' needs a value", a);
             const char *v = argv[++i];
             if (!strcmp(a, "-o")) out = v;
             else if (!strcmp(a, "--data")) data = v;
             else if (!strcmp(a, "--weights")) weights = v;
+            else if (!strcmp(a, "--schedule")) {
+                if (!strcmp(v, "sequential")) seq = true;
+                else if (!strcmp(v, "pipelined")) seq = false;
+                else return cli_usage_error("vectors", "--schedule must be pipelined or sequential (got '%s')", v);
+            }
             else if (!strcmp(a, "-n")) {
                 if (!cli_parse_u64(v, 1, 1000000, &n))
                     return cli_usage_error("vectors", "-n must be an integer from 1 to 1000000 (got '%s')", v);
@@ -174,8 +184,14 @@ int cmd_vectors(int argc, char **argv)
     rs.pred = xcalloc(n, sizeof *rs.pred);
     rs.act = xcalloc((size_t)n * nout, sizeof *rs.act);
     rs.seen = xcalloc(n, 1);
-    for (uint64_t i = 0; i < n; i++) model_cycle(in.model, &smp[i], on_result, &rs);
-    model_flush(in.model, on_result, &rs);
+    if (seq) {
+        /* one sample at a time; equal, bit for bit, to the pipelined schedule with a flush (2J empty slots)
+         * after every sample, which is what the testbench asks of the hardware (docs/schedule.md) */
+        for (uint64_t i = 0; i < n; i++) model_sequential(in.model, &smp[i], on_result, &rs);
+    } else {
+        for (uint64_t i = 0; i < n; i++) model_cycle(in.model, &smp[i], on_result, &rs);
+        model_flush(in.model, on_result, &rs);
+    }
     for (uint64_t i = 0; i < n; i++)
         if (!rs.seen[i]) rs.bad = true;
     if (rs.bad) {
@@ -204,6 +220,8 @@ int cmd_vectors(int argc, char **argv)
         rtl_banner(f, &r, "//", "test vectors: sizes (included by tb/tb_sparsegen.v)");
         fprintf(f, "localparam NSAMP = %llu;\nlocalparam STALLS = %d;\nlocalparam NSTALL = %d;\n",
                 (unsigned long long)n, stalls, NSTALL);
+        fprintf(f, "// SEQ = 1: sequential schedule, the testbench requests a flush after every sample\n"
+                   "localparam SEQ = %d;\n", seq);
         fprintf(f, "localparam V_Z1 = %u;\nlocalparam V_BEATS = %u;\nlocalparam V_QJ = %u;\nlocalparam V_NJ = %u;\n", z1,
                 beats, qJ, nout);
         fprintf(f, "localparam V_TOTAL_W = %llu;\nlocalparam V_TOTAL_B = %llu;\n", (unsigned long long)tw,

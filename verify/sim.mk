@@ -1,7 +1,13 @@
 # verify/sim.mk: RTL simulation and lint of a generated accelerator (included by the top Makefile).
 #   make sim SPEC=path [SAMPLES=N] [DATA=dir|random] [STALLS=1] [SEED=S] [SIM=icarus|verilator] [SIMARGS=+no_readback]
+#            [SCHEDULE=pipelined|sequential] [WAVES=1]
 #       generates out/<name>/ (sparsegen rtl), its vectors out/<name>/vec (sparsegen vectors), builds the
 #       testbench with the chosen simulator and runs it; the last line is PASS or FAIL (exit status 1 on FAIL).
+#       SCHEDULE=sequential: one sample at a time (the testbench flushes after every sample; clocks per sample
+#       (2J+1) x cycle). WAVES=1: dumps every signal to out/<name>/sim/waves.fst (FST; Verilator builds with
+#       --trace-fst into obj_verilator_waves), to be opened with the generated save file:
+#       gtkwave out/<name>/sim/waves.fst out/<name>/tb/sparsegen.gtkw (Icarus hierarchy; for a Verilator dump
+#       use out/<name>/sim/sparsegen.gtkw, the same signals under its TOP scope). Without WAVES=1 nothing is dumped.
 #   make lint-rtl SPEC=path     verilator --lint-only -Wall and yosys (hierarchy -check; proc; check -assert;
 #                               no latches) on the generated top level and the templates
 #   make test-rtl               verify/rtl-tests.sh: every RTL test (generator, lint, simulations)
@@ -18,6 +24,8 @@ SAMPLES   ?= 20
 DATA      ?= random
 STALLS    ?=
 SEED      ?= 1
+SCHEDULE  ?= pipelined
+WAVES     ?=
 IVERILOG  ?= iverilog
 VVP       ?= vvp
 VERILATOR ?= verilator
@@ -25,7 +33,10 @@ YOSYS     ?= yosys
 
 SIM_NAME  = $(shell sed -n 's/^name:[[:space:]]*\([a-z][a-z0-9_]*\).*/\1/p' $(SPEC) 2>/dev/null | head -n 1)
 SIM_DIR   = $(OUT)/$(SIM_NAME)
-SIM_VEC_ARGS = --data $(DATA) -n $(SAMPLES) --seed $(SEED) $(if $(filter 1 yes true,$(STALLS)),--stalls)
+SIM_VEC_ARGS = --data $(DATA) -n $(SAMPLES) --seed $(SEED) $(if $(filter 1 yes true,$(STALLS)),--stalls) \
+               --schedule $(SCHEDULE)
+SIM_WAVES = $(filter 1 yes true,$(WAVES))
+SIM_VOBJ  = obj_verilator$(if $(SIM_WAVES),_waves)
 
 COUNT     ?= 20
 
@@ -38,17 +49,22 @@ sim-gen: sparsegen
 	@./sparsegen vectors $(SPEC) $(SIM_VEC_ARGS) -o $(SIM_DIR)/vec
 
 sim: sim-gen
+	@rm -rf $(SIM_DIR)/sim
+	$(if $(SIM_WAVES),@mkdir -p $(SIM_DIR)/sim)
 ifeq ($(SIM),verilator)
 	@cd $(SIM_DIR) && $(VERILATOR) --binary --timing -Wno-fatal -Wno-lint -Wno-style -O1 -Itb -Ivec \
-	    --top-module tb_sparsegen -Mdir obj_verilator tb/tb_sparsegen.v rtl/*.v >verilator.log 2>&1 \
-	    || { tail -n 20 verilator.log; echo FAIL; exit 1; }
-	@cd $(SIM_DIR) && { ./obj_verilator/Vtb_sparsegen +vec=vec $(SIMARGS) >sim.log 2>&1; st=$$?; }; \
+	    $(if $(SIM_WAVES),--trace-fst) --top-module tb_sparsegen -Mdir $(SIM_VOBJ) tb/tb_sparsegen.v rtl/*.v \
+	    >verilator.log 2>&1 || { tail -n 20 verilator.log; echo FAIL; exit 1; }
+	$(if $(SIM_WAVES),@sed 's/^tb_sparsegen\./TOP.tb_sparsegen./' $(SIM_DIR)/tb/sparsegen.gtkw >$(SIM_DIR)/sim/sparsegen.gtkw)
+	@cd $(SIM_DIR) && { ./$(SIM_VOBJ)/Vtb_sparsegen +vec=vec $(if $(SIM_WAVES),+waves=sim/waves.fst) $(SIMARGS) \
+	    >sim.log 2>&1; st=$$?; }; \
 	    grep -v '^PASS$$\|^FAIL$$' sim.log | tail -n 25; \
 	    if [ $$st -eq 0 ] && tail -n 3 sim.log | grep -qx PASS; then echo PASS; else echo FAIL; exit 1; fi
 else ifeq ($(SIM),icarus)
 	@cd $(SIM_DIR) && $(IVERILOG) -g2012 -o sim.vvp -Itb -Ivec tb/tb_sparsegen.v rtl/*.v >iverilog.log 2>&1 \
 	    || { cat iverilog.log; echo FAIL; exit 1; }
-	@cd $(SIM_DIR) && { $(VVP) -n sim.vvp +vec=vec $(SIMARGS) >sim.log 2>&1; st=$$?; }; \
+	@cd $(SIM_DIR) && { $(VVP) -n sim.vvp $(if $(SIM_WAVES),-fst) +vec=vec $(if $(SIM_WAVES),+waves=sim/waves.fst) \
+	    $(SIMARGS) >sim.log 2>&1; st=$$?; }; \
 	    grep -v '^PASS$$\|^FAIL$$' sim.log | tail -n 25; \
 	    if [ $$st -eq 0 ] && tail -n 3 sim.log | grep -qx PASS; then echo PASS; else echo FAIL; exit 1; fi
 else
