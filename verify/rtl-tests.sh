@@ -177,6 +177,9 @@ neg "a wrong expected activation" exp_act.hex flip
 neg "a wrong expected bias" exp_b.hex flip
 neg "a missing vector file" in_meta.hex rm
 
+# the sequential schedule in hardware, and make sim WAVES=1 (verify/rtl-tests-seq.sh)
+. verify/rtl-tests-seq.sh
+
 # determinism: the same spec gives the same bytes
 # (the same command line twice: the banner records it, -o DIR included)
 "$SG" rtl "$T/specs/t1_md_j3.yaml" -o "$T/det" >/dev/null 2>&1 && mv "$T/det" "$T/det_a"
