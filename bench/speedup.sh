@@ -63,11 +63,11 @@ set terminal svg size 640,420 font "sans,12" background rgb "white"
 set output "$O/speedup.svg"
 set title "Pipelined vs one sample at a time, same hardware (Icarus, $N samples)"
 set xlabel "junctions J"
-set ylabel "speed-up (sequential / pipelined clocks per sample)"
+set ylabel "speed-up (clocks per sample, sequential / pipelined)"
 set xrange [0.5:4.5]
-set yrange [0:13]
+set yrange [0:14]
 set xtics 1
-set key top left
+set key top left Left reverse
 set grid
 plot x * 3 title "poster: 3J" with lines dashtype 2 lw 2 lc rgb "#888888", \
      2 * x + 1 title "2J + 1 (this schedule)" with lines lw 2 lc rgb "#1f77b4", \
