@@ -1,7 +1,8 @@
 /* rtl_gtkw.c: the GTKWave save file tb/sparsegen.gtkw that `sparsegen rtl` writes next to the testbench. It lists
  * the signals of a `make sim WAVES=1` dump (tb/tb_sparsegen.v, +waves=FILE) in groups: the streams at the top level,
  * the controller, and for every junction its FF, BP and UP signals, with the network's real instance names and
- * every vector's bit range as the dump declares it (GTKWave's names: "scope.signal[hi:0]"). Paths follow the Icarus
+ * every vector's bit range as the dump declares it (GTKWave's names: "scope.signal[hi:0]"; integers without a
+ * range). Paths follow the Icarus
  * hierarchy (tb_sparsegen.dut...). verify/gtkw_check.py checks that every signal named here exists in a dump. */
 #include <string.h>
 
@@ -54,11 +55,11 @@ static void vec(gtkw *g, const char *scope, const char *name, uint32_t width)
     fprintf(g->f, "%s.%s[%u:0]\n", scope, name, width - 1);
 }
 
-/* a Verilog integer (dumped as [31:0]) */
+/* a Verilog integer (dumped with a [31:0] range, which GTKWave leaves out of an integer's name) */
 static void integer(gtkw *g, const char *scope, const char *name)
 {
     gtkw_flags(g, GTKW_DEC);
-    fprintf(g->f, "%s.%s[31:0]\n", scope, name);
+    fprintf(g->f, "%s.%s\n", scope, name);
 }
 
 static uint32_t bits_of(uint64_t x) { return x > 1 ? ceil_log2(x) : 1; }

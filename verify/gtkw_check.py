@@ -2,8 +2,9 @@
 """verify/gtkw_check.py DUMP SAVEFILE: checks a GTKWave save file against a wave dump, so the save file that
 `sparsegen rtl` writes (tb/sparsegen.gtkw) cannot rot: every signal it names must exist in the dump, its groups
 must be balanced, and the dump must hold value changes. DUMP is a VCD or an FST file (the FST header and
-hierarchy blocks are read here: gzip or LZ4 compressed hierarchy). Signal names are compared as GTKWave forms them:
-"scope.sub.name" for a scalar, "scope.sub.name[hi:lo]" for a vector. Prints one line; exit status 0 if all is
+hierarchy blocks are read here: gzip or LZ4 compressed hierarchy). Signal names are compared as GTKWave 3.3 forms
+them (checked with GTKWave 3.3.118 on Icarus and Verilator FST dumps): "scope.sub.name" for a scalar and for an
+integer (whose range GTKWave drops), "scope.sub.name[hi:lo]" for a vector. Prints one line; exit status 0 if all is
 well, 1 otherwise, 2 on usage errors."""
 import struct
 import sys
@@ -33,7 +34,7 @@ def vcd_names(path):
                 elif cmd[0] == "$upscope":
                     scope.pop()
                 elif cmd[0] == "$var":
-                    ref = cmd[4] + ("".join(cmd[5:]) if len(cmd) > 5 else "")
+                    ref = cmd[4] + ("".join(cmd[5:]) if len(cmd) > 5 and cmd[1] != "integer" else "")
                     names.add(".".join(scope + [ref]))
     return names, changes
 
@@ -136,6 +137,8 @@ def fst_names(path):
             name, k = cstr(hier, k)
             _, k = varint(hier, k)
             _, k = varint(hier, k)
+            if t == 1:  # FST_VT_VCD_INTEGER: GTKWave names it without its range
+                name = name.split(" ", 1)[0]
             names.add(".".join(scope + [name.replace(" ", "")]))
         else:
             raise ValueError("unknown FST hierarchy entry %d" % t)

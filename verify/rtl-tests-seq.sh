@@ -2,7 +2,8 @@
 # output folders). The sequential schedule in hardware (`sparsegen vectors --schedule sequential`: the testbench
 # flushes after every sample and checks (2J + 1) x cycle clocks per sample, J + 1 in inference), bit-exact; a
 # negative test (pipelined expectations run sequentially must FAIL); and `make sim WAVES=1`: a non-empty FST dump
-# in which every signal of the generated GTKWave save file exists (verify/gtkw_check.py).
+# in which every signal of the generated GTKWave save file exists (verify/gtkw_check.py; and GTKWave itself under
+# xvfb-run when both are installed).
 seq_sim() { # name, samples, extra vector options
   local n=$1 samples=$2 d=$T/seq_$1; shift 2
   [ -d "$T/$n/rtl" ] || { bad "$n: sequential: no generated design"; return; }
@@ -34,6 +35,16 @@ if make -s sim SPEC="$T/specs/waves_j3.yaml" SAMPLES=4 WAVES=1 >"$T/waves.log" 2
     ok "make sim WAVES=1: $(du -k "$wd/sim/waves.fst" | cut -f1) kB FST; $(cat "$T/gtkw.log")"
   else bad "make sim WAVES=1: save file vs dump" "$(cat "$T/gtkw.log")"; fi
 else bad "make sim WAVES=1" "$(tail -n 3 "$T/waves.log")"; fi
+# when GTKWave and xvfb-run are installed (not required): GTKWave itself loads the dump with the save file and
+# shows every trace it names (signals + group begin/end lines)
+if command -v gtkwave >/dev/null && command -v xvfb-run >/dev/null && [ -s "$wd/sim/waves.fst" ]; then
+  printf 'puts "TRACES [gtkwave::getTotalNumTraces]"\ngtkwave::/File/Quit\n' >"$T/traces.tcl"
+  want=$(grep -cvE '^(\[|@|$)' "$wd/tb/sparsegen.gtkw")
+  got=$(timeout 120 xvfb-run -a gtkwave -S "$T/traces.tcl" "$wd/sim/waves.fst" "$wd/tb/sparsegen.gtkw" 2>&1 |
+        sed -n 's/^TRACES \([0-9]*\)$/\1/p')
+  if [ "$got" = "$want" ]; then ok "GTKWave shows all $want traces of tb/sparsegen.gtkw (signals and groups)"
+  else bad "GTKWave shows all traces of tb/sparsegen.gtkw" "expected $want, got '${got}'"; fi
+else echo "skip  GTKWave check (gtkwave or xvfb-run not installed)"; fi
 if make -s sim SPEC="$T/specs/waves_j3.yaml" SAMPLES=4 >"$T/nowaves.log" 2>&1 && [ ! -e "$wd/sim/waves.fst" ]; then
   ok "make sim without WAVES=1 writes no dump"
 else bad "make sim without WAVES=1 writes no dump"; fi
