@@ -51,6 +51,8 @@ sim-gen: sparsegen
 sim: sim-gen
 	@rm -rf $(SIM_DIR)/sim
 	$(if $(SIM_WAVES),@mkdir -p $(SIM_DIR)/sim)
+	$(if $(SIM_WAVES),@echo "sim: dumping every signal to $(SIM_DIR)/sim/waves.fst; view it with: gtkwave \
+	    $(SIM_DIR)/sim/waves.fst $(SIM_DIR)/$(if $(filter verilator,$(SIM)),sim,tb)/sparsegen.gtkw")
 ifeq ($(SIM),verilator)
 	@cd $(SIM_DIR) && $(VERILATOR) --binary --timing -Wno-fatal -Wno-lint -Wno-style -O1 -Itb -Ivec \
 	    $(if $(SIM_WAVES),--trace-fst) --top-module tb_sparsegen -Mdir $(SIM_VOBJ) tb/tb_sparsegen.v rtl/*.v \
