@@ -78,3 +78,9 @@ int cmd_rtl(int argc, char **argv)
     rtl_unload(&in);
     return status;
 }
+
+/* The help text for the command table (gen/cli.c). */
+void cli_help_rtl(FILE *f)
+{
+    usage(f);
+}

@@ -103,5 +103,52 @@ else
   echo "note: $DATA missing, train tests skipped"
 fi
 
+# ---- help and usage of every command, with the option lists derived from the parsers' source ----
+# The commands are the files gen/cmd_*.c and verify/cmd_*.c; the options are the strings each parser compares
+# its arguments with (strcmp/strncmp(a, "-..."), opt_value(..., "--...")).
+opts_of() { grep -hE 'strn?cmp\(a, "-|opt_value\(' "$1" | grep -oE '"-{1,2}[a-z][a-z0-9-]*' | tr -d '"' | sort -u; }
+mentions() { grep -qE -- "(^|[][ ,|])$2([][ ,|=]|$)" "$1"; }
+expect 0 "$SG" --version;             has out '^sparsegen [0-9]+\.[0-9]+\.[0-9]+$'
+expect 0 "$SG" help;                  has out 'Commands:'
+expect 2 "$SG" help frobnicate;       has err "unknown command 'frobnicate'"
+expect 0 "$SG" --help;                cp "$T/out" "$T/main-help"
+ncmd=0
+for src in gen/cmd_*.c verify/cmd_*.c; do
+  c=$(basename "$src" .c); c=${c#cmd_}; ncmd=$((ncmd+1))
+  opts=$(opts_of "$src")
+  [ -n "$opts" ] && ok || bad "$src: no options found by the test's pattern"
+  grep -qE "^  $c " "$T/main-help" && ok || bad "sparsegen --help does not list the command $c"
+  expect 0 "$SG" help "$c";           cp "$T/out" "$T/help-$c"
+  expect 0 "$SG" "$c" --help;         cmp -s "$T/out" "$T/help-$c" && ok || bad "'$c --help' differs from 'help $c'"
+  expect 0 "$SG" "$c" -h;             cmp -s "$T/out" "$T/help-$c" && ok || bad "'$c -h' differs from 'help $c'"
+  head -n 1 "$T/help-$c" | grep -q "^Usage: sparsegen $c " && ok || bad "'$c --help' does not start with its usage"
+  for o in $opts; do
+    [ "$o" = -h ] && continue
+    mentions "$T/help-$c" "$o" && ok || bad "'sparsegen $c --help' does not mention its option $o"
+    [ "$o" = --help ] && continue
+    mentions "$T/main-help" "$o" && ok || bad "'sparsegen --help' does not mention option $o of $c"
+    # the option alone: either it needs a value or SPEC is missing; a usage error either way
+    expect 2 "$SG" "$c" "$o"
+    [ "$(head -n 1 "$T/err" | grep -c "^sparsegen $c: ")" = 1 ] && ok || bad "'$c $o': first line is not the cause"
+    has err "^Usage: sparsegen $c "
+    [ ! -s "$T/out" ] && ok || bad "'$c $o' printed on stdout"
+  done
+  expect 2 "$SG" "$c" --no-such-option examples/tiny_j1.yaml
+  has err "^sparsegen $c: unknown option '--no-such-option'$"
+  has err "^Usage: sparsegen $c "
+  has err "^Try 'sparsegen $c --help'.$"
+  expect 2 "$SG" "$c" -Z
+  expect 2 "$SG" "$c"
+done
+[ "$ncmd" -eq "$(grep -cE '^  [a-z]+ ' "$T/main-help" | head -1)" ] && ok || bad "sparsegen --help lists other commands than the cmd_*.c files"
+# wrong values of validated options
+expect 2 "$SG" rtl examples/tiny_j1.yaml -o "$T/rtl-v" --ram-style huge;       has err 'ram-style'
+[ ! -e "$T/rtl-v" ] && ok || bad "rtl wrote output after a usage error"
+expect 2 "$SG" vectors examples/tiny_j1.yaml --data random -n 0 -o "$T/vec-v"; has err '^sparsegen vectors: -n '
+expect 2 "$SG" vectors examples/tiny_j1.yaml --data random -n 4 --seed -1 -o "$T/vec-v"
+expect 2 "$SG" train examples/tiny_j1.yaml --data "$DATA" --limit-test=x;     has err 'limit-test'
+expect 2 "$SG" check examples/tiny_j1.yaml examples/deep_j4.yaml;             has err 'one SPEC only'
+expect 2 "$SG" --version extra
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
