@@ -50,6 +50,8 @@ void rtl_write_biases(FILE *f, const sg_rtl *r, int j);    /* n / q words of q *
 bool rtl_write_rows(FILE *f, const sg_rtl *r, int j);      /* pattern row / start table (per bank) */
 void rtl_write_bank(FILE *f, const sg_rtl *r, int j, bool inverse); /* bank permutation per sweep */
 void rtl_write_sigmoid(FILE *f, const sg_rtl *r);
+/* DIR/<name>.core: the FuseSoC CAPI2 core of the output folder (gen/rtl_core.c). */
+bool rtl_write_core(FILE *f, const sg_rtl *r);
 
 /* Checks that the pattern tables reproduce left[] (the address generators use the tables); false with a
  * message if not. */

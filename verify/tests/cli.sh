@@ -150,5 +150,63 @@ expect 2 "$SG" train examples/tiny_j1.yaml --data "$DATA" --limit-test=x;     ha
 expect 2 "$SG" check examples/tiny_j1.yaml examples/deep_j4.yaml;             has err 'one SPEC only'
 expect 2 "$SG" --version extra
 
+# ---- the FuseSoC core written by rtl: structure (PyYAML), then FuseSoC itself when installed (make deps) ----
+for ex in tiny_j1 deep_j4; do
+  expect 0 "$SG" rtl "examples/$ex.yaml" -o "$T/core-$ex"
+  expect 0 "$SG" vectors "examples/$ex.yaml" --data random -n 3 -o "$T/core-$ex/vec"
+  python3 - "$T/core-$ex" "$ex" verify/fpga.py <<'PY' && ok || bad "$ex.core does not describe the output folder"
+import os, re, sys, yaml
+d, name, fpga = sys.argv[1:]
+path = os.path.join(d, name + ".core")
+text = open(path).read()
+assert text.startswith("CAPI=2:\n"), "first line must be CAPI=2:"
+c = yaml.safe_load(text)
+assert re.fullmatch(r"sparsegen:accelerator:%s:\d+\.\d+\.\d+" % name, c["name"]), c["name"]
+fs = c["filesets"]
+def files(s):
+    out = []
+    for f in fs[s]["files"]:
+        if isinstance(f, dict):
+            (p, attrs), = f.items()
+            if attrs.get("file_type") == "user":
+                assert attrs.get("copyto") == p, (p, attrs)
+        else:
+            p = f
+        assert os.path.isfile(os.path.join(d, p)), "listed but missing: " + p
+        out.append(p)
+    return out
+rtl, tb = files("rtl"), files("tb")
+want_rtl = open(os.path.join(d, "files.f")).read().split()
+want_rtl += ["mem/" + f for f in sorted(os.listdir(os.path.join(d, "mem")))]
+assert sorted(rtl) == sorted(want_rtl), (rtl, want_rtl)
+assert [p for p in rtl if p.endswith(".v")] == open(os.path.join(d, "files.f")).read().split(), "rtl order"
+want_tb = ["tb/" + f for f in os.listdir(os.path.join(d, "tb"))] + ["vec/" + f for f in os.listdir(os.path.join(d, "vec"))]
+assert sorted(tb) == sorted(want_tb), (tb, want_tb)
+t = c["targets"]
+fpga_targets = [m.replace("-", "_") for m in re.findall(r'"((?:ice40|ecp5)-\w+)": dict', open(fpga).read())]
+assert len(fpga_targets) >= 4, fpga_targets
+for k in ["default", "sim", "lint"] + fpga_targets:
+    assert k in t, "target missing: " + k
+    assert all(f in fs for f in t[k]["filesets"]), k
+    assert t[k]["toplevel"] == ("tb_sparsegen" if k == "sim" else name + "_top"), k
+    if k in fpga_targets:
+        tool = t[k]["default_tool"]
+        assert tool == ("icestorm" if k.startswith("ice40") else "trellis"), k
+        assert t[k]["tools"][tool]["nextpnr_options"][0] == "--" + k.split("_")[1], k
+PY
+done
+if command -v fusesoc >/dev/null; then
+  (cd "$T" && fusesoc --cores-root core-tiny_j1 run --build-root fsb --target sim sparsegen:accelerator:tiny_j1) >"$T/out" 2>"$T/err"
+  [ $? = 0 ] && grep -qx PASS "$T/out" && ok || bad "fusesoc run --target sim: $(tail -n 5 "$T/out" "$T/err")"
+  (cd "$T" && fusesoc --cores-root core-deep_j4 run --build-root fsb --target lint sparsegen:accelerator:deep_j4) >"$T/out" 2>"$T/err" \
+    && ok || bad "fusesoc run --target lint: $(tail -n 5 "$T/err")"
+  for tg in $(sed -n 's/^  \(ice40_[a-z0-9]*\|ecp5_[a-z0-9]*\):$/\1/p' "$T/core-tiny_j1/tiny_j1.core"); do
+    (cd "$T" && fusesoc --cores-root core-tiny_j1 run --setup --build-root fsb --target "$tg" sparsegen:accelerator:tiny_j1) \
+      >"$T/out" 2>"$T/err" && [ -f "$T"/fsb/*/"$tg"-*/Makefile ] && ok || bad "fusesoc run --setup --target $tg: $(tail -n 5 "$T/err")"
+  done
+else
+  echo "note: fusesoc missing (make deps installs it), FuseSoC runs skipped"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
