@@ -109,7 +109,7 @@ print("| network | target | test accuracy | LUT | FF | block RAM | DSP | Fmax | 
 print("|---|---|---|---|---|---|---|---|---|---|")
 speed = tr["epochs"][-1]["samples_per_second"]
 print("| %s | golden model (C, this CPU) | %.2f %% | | | | | | %.0f | |" % (name, 100 * tr["final_test_accuracy"], speed))
-print("| %s | Icarus simulation | bit-exact (%s) | | | | | | | %s clocks per sample |"
+print("| %s | Icarus simulation | bit-exact %s, %s clocks per sample | | | | | | | |"
       % (name, "PASS" if sim.rstrip().endswith("PASS") else "FAIL", "?" if not m else m.group(1)))
 for t in ("ice40-up5k", "ecp5-25k"):
     r = load(os.path.join(outd, "fpga", fname, "report", t + ".json"))
