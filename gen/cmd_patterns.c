@@ -16,7 +16,7 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: sparsegen patterns SPEC -o DIR [--no-csv] [--no-png]\n"
+            "Usage: sparsegen patterns SPEC -o|--output DIR [--no-csv] [--no-png]\n"
             "\n"
             "Generates the connection pattern of every junction of SPEC, checks it (clash-free, exact fan-in and\n"
             "fan-out, no repeated edge, no neuron that sees only padding, delta read-modify-write distance) and\n"
@@ -26,7 +26,7 @@ static void usage(FILE *f)
             "  DIR/patterns.json     sizes, options, checks and statistics (scatter, hazard) of every junction\n"
             "\n"
             "Options:\n"
-            "  -o, --output DIR  output folder (created if missing)\n"
+            "  -o, --output DIR  output folder (created if missing); also --output=DIR\n"
             "      --no-csv      do not write the CSV files\n"
             "      --no-png      do not write the PNG files\n"
             "  -h, --help        this help\n"
@@ -236,4 +236,10 @@ int cmd_patterns(int argc, char **argv)
     printf("wrote %s%spatterns.json\n", dir, sep);
     free(s);
     return SG_EXIT_OK;
+}
+
+/* The help text for the command table (gen/cli.c). */
+void cli_help_patterns(FILE *f)
+{
+    usage(f);
 }

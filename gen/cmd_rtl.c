@@ -13,6 +13,8 @@ static void usage(FILE *f)
                "  DIR/rtl/sg_*.v        copies of the hand-written templates\n"
                "  DIR/mem/*.hex         $readmemh files: initial weights and biases, sigmoid table, pattern tables\n"
                "  DIR/tb/               the testbench and its configuration (see `sparsegen vectors`, `make sim`)\n"
+               "  DIR/files.f           the Verilog sources in compilation order (iverilog/verilator -f files.f)\n"
+               "  DIR/NAME.core         FuseSoC CAPI2 core: targets sim, lint, ice40_*, ecp5_* (docs/interface.md)\n"
                "Simulators and synthesis read the .hex files relative to DIR: run them in DIR.\n\n"
                "Options:\n"
                "  -o DIR             output folder (required)\n"
@@ -77,4 +79,10 @@ int cmd_rtl(int argc, char **argv)
     }
     rtl_unload(&in);
     return status;
+}
+
+/* The help text for the command table (gen/cli.c). */
+void cli_help_rtl(FILE *f)
+{
+    usage(f);
 }

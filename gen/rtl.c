@@ -573,6 +573,8 @@ bool rtl_generate(const sg_rtl *r, const char *tdir, const char *dir)
         fprintf(f, "rtl/%s_top.v\n", r->spec->name);
         ok = od_close(od, f);
     }
+    snprintf(name, sizeof name, "%s.core", r->spec->name);
+    if (ok && (ok = emit_file(od, name, &f))) ok = rtl_write_core(f, r) & od_close(od, f);
     if (ok && (ok = emit_file(od, "tb/tb_config.vh", &f))) {
         rtl_write_tb_config(f, r);
         ok = od_close(od, f);

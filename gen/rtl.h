@@ -52,6 +52,8 @@ void rtl_write_bank(FILE *f, const sg_rtl *r, int j, bool inverse); /* bank perm
 void rtl_write_sigmoid(FILE *f, const sg_rtl *r);
 /* tb/sparsegen.gtkw: GTKWave save file for the testbench's wave dump (gen/rtl_gtkw.c) */
 void rtl_write_gtkw(FILE *f, const sg_rtl *r);
+/* DIR/<name>.core: the FuseSoC CAPI2 core of the output folder (gen/rtl_core.c). */
+bool rtl_write_core(FILE *f, const sg_rtl *r);
 
 /* Checks that the pattern tables reproduce left[] (the address generators use the tables); false with a
  * message if not. */

@@ -32,9 +32,12 @@ typedef struct {
     bool seen_epochs, seen_model, seen_schedule, seen_limit_train, seen_limit_test;
 } options;
 
-static void help(void)
+void cli_help_train(FILE *f)
 {
-    printf("Usage: sparsegen train SPEC --data DIR [OPTIONS]\n"
+    fprintf(f,
+           "Usage: sparsegen train SPEC --data DIR [--epochs N] [--limit-train N] [--limit-test N]\n"
+           "                 [--model fixed|float] [--schedule pipelined|sequential] [--report FILE.json]\n"
+           "                 [--save FILE] [--load FILE] [--eval]\n"
            "\n"
            "Trains the golden model of the network described by SPEC on an IDX dataset (MNIST format) and reports\n"
            "training and test accuracy after every epoch. DIR holds train-images-idx3-ubyte, train-labels-idx1-ubyte,\n"
@@ -55,6 +58,7 @@ static void help(void)
            "  --eval                  no training: only measure the test accuracy of the initial or --load weights\n"
            "                          (the only choice for a spec with mode: infer)\n"
            "  -h, --help              print this help\n"
+           "Every option that takes a value also accepts the form --option=VALUE.\n"
            "\n"
            "Sample order per epoch: dataset order, shuffled with PRNG stream (training.seed, epoch) when\n"
            "training.shuffle is true. The learning-rate shift of each epoch comes from the spec's learning_rate.\n"
@@ -102,7 +106,7 @@ static int parse_options(int argc, char **argv, options *o)
         if (!strcmp(a, "--")) {
             only_positional = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            help();
+            cli_help_train(stdout);
             return SG_EXIT_OK;
         } else if (!strcmp(a, "--eval")) {
             o->eval = true;

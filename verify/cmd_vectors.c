@@ -303,3 +303,9 @@ done:
     rtl_unload(&in);
     return status;
 }
+
+/* The help text for the command table (gen/cli.c). */
+void cli_help_vectors(FILE *f)
+{
+    usage(f);
+}

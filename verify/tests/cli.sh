@@ -103,5 +103,110 @@ else
   echo "note: $DATA missing, train tests skipped"
 fi
 
+# ---- help and usage of every command, with the option lists derived from the parsers' source ----
+# The commands are the files gen/cmd_*.c and verify/cmd_*.c; the options are the strings each parser compares
+# its arguments with (strcmp/strncmp(a, "-..."), opt_value(..., "--...")).
+opts_of() { grep -hE 'strn?cmp\(a, "-|opt_value\(' "$1" | grep -oE '"-{1,2}[a-z][a-z0-9-]*' | tr -d '"' | sort -u; }
+mentions() { grep -qE -- "(^|[][ ,|])$2([][ ,|=]|$)" "$1"; }
+expect 0 "$SG" --version;             has out '^sparsegen [0-9]+\.[0-9]+\.[0-9]+$'
+expect 0 "$SG" help;                  has out 'Commands:'
+expect 2 "$SG" help frobnicate;       has err "unknown command 'frobnicate'"
+expect 0 "$SG" --help;                cp "$T/out" "$T/main-help"
+ncmd=0
+for src in gen/cmd_*.c verify/cmd_*.c; do
+  c=$(basename "$src" .c); c=${c#cmd_}; ncmd=$((ncmd+1))
+  opts=$(opts_of "$src")
+  [ -n "$opts" ] && ok || bad "$src: no options found by the test's pattern"
+  grep -qE "^  $c " "$T/main-help" && ok || bad "sparsegen --help does not list the command $c"
+  expect 0 "$SG" help "$c";           cp "$T/out" "$T/help-$c"
+  expect 0 "$SG" "$c" --help;         cmp -s "$T/out" "$T/help-$c" && ok || bad "'$c --help' differs from 'help $c'"
+  expect 0 "$SG" "$c" -h;             cmp -s "$T/out" "$T/help-$c" && ok || bad "'$c -h' differs from 'help $c'"
+  head -n 1 "$T/help-$c" | grep -q "^Usage: sparsegen $c " && ok || bad "'$c --help' does not start with its usage"
+  for o in $opts; do
+    [ "$o" = -h ] && continue
+    mentions "$T/help-$c" "$o" && ok || bad "'sparsegen $c --help' does not mention its option $o"
+    [ "$o" = --help ] && continue
+    mentions "$T/main-help" "$o" && ok || bad "'sparsegen --help' does not mention option $o of $c"
+    # the option alone: either it needs a value or SPEC is missing; a usage error either way
+    expect 2 "$SG" "$c" "$o"
+    [ "$(head -n 1 "$T/err" | grep -c "^sparsegen $c: ")" = 1 ] && ok || bad "'$c $o': first line is not the cause"
+    has err "^Usage: sparsegen $c "
+    [ ! -s "$T/out" ] && ok || bad "'$c $o' printed on stdout"
+  done
+  expect 2 "$SG" "$c" --no-such-option examples/tiny_j1.yaml
+  has err "^sparsegen $c: unknown option '--no-such-option'$"
+  has err "^Usage: sparsegen $c "
+  has err "^Try 'sparsegen $c --help'.$"
+  expect 2 "$SG" "$c" -Z
+  expect 2 "$SG" "$c"
+done
+[ "$ncmd" -eq "$(grep -cE '^  [a-z]+ ' "$T/main-help" | head -1)" ] && ok || bad "sparsegen --help lists other commands than the cmd_*.c files"
+# wrong values of validated options
+expect 2 "$SG" rtl examples/tiny_j1.yaml -o "$T/rtl-v" --ram-style huge;       has err 'ram-style'
+[ ! -e "$T/rtl-v" ] && ok || bad "rtl wrote output after a usage error"
+expect 2 "$SG" vectors examples/tiny_j1.yaml --data random -n 0 -o "$T/vec-v"; has err '^sparsegen vectors: -n '
+expect 2 "$SG" vectors examples/tiny_j1.yaml --data random -n 4 --seed -1 -o "$T/vec-v"
+expect 2 "$SG" train examples/tiny_j1.yaml --data "$DATA" --limit-test=x;     has err 'limit-test'
+expect 2 "$SG" check examples/tiny_j1.yaml examples/deep_j4.yaml;             has err 'one SPEC only'
+expect 2 "$SG" --version extra
+
+# ---- the FuseSoC core written by rtl: structure (PyYAML), then FuseSoC itself when installed (make deps) ----
+for ex in tiny_j1 deep_j4; do
+  expect 0 "$SG" rtl "examples/$ex.yaml" -o "$T/core-$ex"
+  expect 0 "$SG" vectors "examples/$ex.yaml" --data random -n 3 -o "$T/core-$ex/vec"
+  python3 - "$T/core-$ex" "$ex" verify/fpga.py <<'PY' && ok || bad "$ex.core does not describe the output folder"
+import os, re, sys, yaml
+d, name, fpga = sys.argv[1:]
+path = os.path.join(d, name + ".core")
+text = open(path).read()
+assert text.startswith("CAPI=2:\n"), "first line must be CAPI=2:"
+c = yaml.safe_load(text)
+assert re.fullmatch(r"sparsegen:accelerator:%s:\d+\.\d+\.\d+" % name, c["name"]), c["name"]
+fs = c["filesets"]
+def files(s):
+    out = []
+    for f in fs[s]["files"]:
+        if isinstance(f, dict):
+            (p, attrs), = f.items()
+            if attrs.get("file_type") == "user":
+                assert attrs.get("copyto") == p, (p, attrs)
+        else:
+            p = f
+        assert os.path.isfile(os.path.join(d, p)), "listed but missing: " + p
+        out.append(p)
+    return out
+rtl, tb = files("rtl"), files("tb")
+want_rtl = open(os.path.join(d, "files.f")).read().split()
+want_rtl += ["mem/" + f for f in sorted(os.listdir(os.path.join(d, "mem")))]
+assert sorted(rtl) == sorted(want_rtl), (rtl, want_rtl)
+assert [p for p in rtl if p.endswith(".v")] == open(os.path.join(d, "files.f")).read().split(), "rtl order"
+want_tb = ["tb/" + f for f in os.listdir(os.path.join(d, "tb"))] + ["vec/" + f for f in os.listdir(os.path.join(d, "vec"))]
+assert sorted(tb) == sorted(want_tb), (tb, want_tb)
+t = c["targets"]
+fpga_targets = [m.replace("-", "_") for m in re.findall(r'"((?:ice40|ecp5)-\w+)": dict', open(fpga).read())]
+assert len(fpga_targets) >= 4, fpga_targets
+for k in ["default", "sim", "lint"] + fpga_targets:
+    assert k in t, "target missing: " + k
+    assert all(f in fs for f in t[k]["filesets"]), k
+    assert t[k]["toplevel"] == ("tb_sparsegen" if k == "sim" else name + "_top"), k
+    if k in fpga_targets:
+        tool = t[k]["default_tool"]
+        assert tool == ("icestorm" if k.startswith("ice40") else "trellis"), k
+        assert t[k]["tools"][tool]["nextpnr_options"][0] == "--" + k.split("_")[1], k
+PY
+done
+if command -v fusesoc >/dev/null; then
+  (cd "$T" && fusesoc --cores-root core-tiny_j1 run --build-root fsb --target sim sparsegen:accelerator:tiny_j1) >"$T/out" 2>"$T/err"
+  [ $? = 0 ] && grep -qx PASS "$T/out" && ok || bad "fusesoc run --target sim: $(tail -n 5 "$T/out" "$T/err")"
+  (cd "$T" && fusesoc --cores-root core-deep_j4 run --build-root fsb --target lint sparsegen:accelerator:deep_j4) >"$T/out" 2>"$T/err" \
+    && ok || bad "fusesoc run --target lint: $(tail -n 5 "$T/err")"
+  for tg in $(sed -n 's/^  \(ice40_[a-z0-9]*\|ecp5_[a-z0-9]*\):$/\1/p' "$T/core-tiny_j1/tiny_j1.core"); do
+    (cd "$T" && fusesoc --cores-root core-tiny_j1 run --setup --build-root fsb --target "$tg" sparsegen:accelerator:tiny_j1) \
+      >"$T/out" 2>"$T/err" && [ -f "$T"/fsb/*/"$tg"-*/Makefile ] && ok || bad "fusesoc run --setup --target $tg: $(tail -n 5 "$T/err")"
+  done
+else
+  echo "note: fusesoc missing (make deps installs it), FuseSoC runs skipped"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -674,11 +674,25 @@ static bool exists(const char *name)
     return stat(tp(name), &st) == 0;
 }
 
-/* Expects exit status 2 and the usage message "sparsegen train: MSG" then the hint line. */
+/* A usage error of `sparsegen CMD` (gen/cli.c): the line "sparsegen CMD: MSG", the command's usage lines
+ * ("Usage: sparsegen CMD ..." and their continuations), then the hint line. */
+static void check_usage_error(const char *err, const char *cmd, const char *msg)
+{
+    char head[1024], tail[256];
+    snprintf(head, sizeof head, "sparsegen %s: %s\nUsage: sparsegen %s ", cmd, msg, cmd);
+    snprintf(tail, sizeof tail, "\nTry 'sparsegen %s --help'.\n", cmd);
+    size_t n = strlen(err), t = strlen(tail);
+    ck_assert_msg(!strncmp(err, head, strlen(head)), "usage error does not start with '%s': '%s'", head, err);
+    ck_assert_msg(n > t && !strcmp(err + n - t, tail), "usage error does not end with the hint: '%s'", err);
+    for (const char *l = strchr(err, '\n') + 1; l < err + n - t; l = strchr(l, '\n') + 1)
+        ck_assert_msg(!strncmp(l, "Usage: ", 7) || !strncmp(l, "       ", 7), "not a usage line in '%s'", err);
+}
+
+/* Expects exit status 2, the usage error "sparsegen train: MSG" and nothing on stdout. */
 #define EXPECT_USAGE(msg, ...)                                                                                   \
     do {                                                                                                       \
         ck_assert_int_eq(run_train(__VA_ARGS__, NULL), 2);                                                      \
-        ck_assert_str_eq(err_text, "sparsegen train: " msg "\nTry 'sparsegen train --help'.\n");                \
+        check_usage_error(err_text, "train", msg);                                                             \
         ck_assert_str_eq(out_text, "");                                                                        \
     } while (0)
 
@@ -686,10 +700,10 @@ START_TEST(train_usage)
 {
     make_data();
     ck_assert_int_eq(run_train(NULL), 2);
-    ck_assert_str_eq(err_text, "sparsegen train: missing SPEC (the network's YAML file)\nTry 'sparsegen train --help'.\n");
+    check_usage_error(err_text, "train", "missing SPEC (the network's YAML file)");
     ck_assert_int_eq(run_train("--help", NULL), 0);
     ck_assert_str_eq(err_text, "");
-    ck_assert_ptr_nonnull(strstr(out_text, "Usage: sparsegen train SPEC --data DIR [OPTIONS]"));
+    ck_assert_ptr_nonnull(strstr(out_text, "Usage: sparsegen train SPEC --data DIR "));
     static const char *const opts[] = { "--data DIR", "--epochs N", "--limit-train N", "--limit-test N",
                                         "--model fixed|float", "--schedule pipelined|sequential",
                                         "--report FILE.json", "--save FILE", "--load FILE", "--eval", "--help" };
@@ -716,14 +730,14 @@ START_TEST(train_usage)
     ck_assert_int_eq(run_train("@tiny.yaml", "--data", tmpdir, "--limit-train", "201", NULL), 2);
     char want[1024];
     snprintf(want, sizeof want,
-             "sparsegen train: --limit-train 201 is more than the 200 training samples in '%s'\nTry 'sparsegen train --help'.\n",
+             "--limit-train 201 is more than the 200 training samples in '%s'",
              tmpdir);
-    ck_assert_str_eq(err_text, want);
+    check_usage_error(err_text, "train", want);
     ck_assert_int_eq(run_train("@tiny.yaml", "--data", tmpdir, "--limit-test", "81", NULL), 2);
     snprintf(want, sizeof want,
-             "sparsegen train: --limit-test 81 is more than the 80 test samples in '%s'\nTry 'sparsegen train --help'.\n",
+             "--limit-test 81 is more than the 80 test samples in '%s'",
              tmpdir);
-    ck_assert_str_eq(err_text, want);
+    check_usage_error(err_text, "train", want);
 }
 END_TEST
 

@@ -1493,6 +1493,20 @@ START_TEST(command_writes_everything)
 }
 END_TEST
 
+/* A usage error of `sparsegen CMD` (gen/cli.c): the line "sparsegen CMD: MSG", the command's usage lines
+ * ("Usage: sparsegen CMD ..." and their continuations), then the hint line. */
+static void check_usage_error(const char *err, const char *cmd, const char *msg)
+{
+    char head[1024], tail[256];
+    snprintf(head, sizeof head, "sparsegen %s: %s\nUsage: sparsegen %s ", cmd, msg, cmd);
+    snprintf(tail, sizeof tail, "\nTry 'sparsegen %s --help'.\n", cmd);
+    size_t n = strlen(err), t = strlen(tail);
+    ck_assert_msg(!strncmp(err, head, strlen(head)), "usage error does not start with '%s': '%s'", head, err);
+    ck_assert_msg(n > t && !strcmp(err + n - t, tail), "usage error does not end with the hint: '%s'", err);
+    for (const char *l = strchr(err, '\n') + 1; l < err + n - t; l = strchr(l, '\n') + 1)
+        ck_assert_msg(!strncmp(l, "Usage: ", 7) || !strncmp(l, "       ", 7), "not a usage line in '%s'", err);
+}
+
 START_TEST(command_options)
 {
     mk_tmp();
@@ -1519,26 +1533,26 @@ START_TEST(command_options)
 
     /* usage errors: exit 2 */
     ck_assert_int_eq(run_cmd((const char *[]){ "patterns", NULL }, &out, &err), 2);
-    ck_assert_str_eq(err, "sparsegen patterns: missing SPEC\nTry 'sparsegen patterns --help'.\n");
+    check_usage_error(err, "patterns", "missing SPEC");
     free(out);
     free(err);
     ck_assert_int_eq(run_cmd((const char *[]){ "patterns", spec, NULL }, &out, &err), 2);
-    ck_assert_str_eq(err, "sparsegen patterns: missing output folder (-o DIR)\nTry 'sparsegen patterns --help'.\n");
+    check_usage_error(err, "patterns", "missing output folder (-o DIR)");
     free(out);
     free(err);
     ck_assert_int_eq(run_cmd((const char *[]){ "patterns", spec, "-o", dir, "--png", NULL }, &out, &err), 2);
-    ck_assert_str_eq(err, "sparsegen patterns: unknown option '--png'\nTry 'sparsegen patterns --help'.\n");
+    check_usage_error(err, "patterns", "unknown option '--png'");
     free(out);
     free(err);
     ck_assert_int_eq(run_cmd((const char *[]){ "patterns", spec, "-o", NULL }, &out, &err), 2);
-    ck_assert_str_eq(err, "sparsegen patterns: option '-o' needs a folder\nTry 'sparsegen patterns --help'.\n");
+    check_usage_error(err, "patterns", "option '-o' needs a folder");
     free(out);
     free(err);
     ck_assert_int_eq(run_cmd((const char *[]){ "patterns", spec, spec, "-o", dir, NULL }, &out, &err), 2);
     free(out);
     free(err);
     ck_assert_int_eq(run_cmd((const char *[]){ "patterns", "--help", NULL }, &out, &err), 0);
-    static const char usage[] = "Usage: sparsegen patterns SPEC -o DIR [--no-csv] [--no-png]\n";
+    static const char usage[] = "Usage: sparsegen patterns SPEC -o|--output DIR [--no-csv] [--no-png]\n";
     ck_assert_msg(!strncmp(out, usage, strlen(usage)), "%s", out);
     ck_assert_str_eq(err, "");
     free(out);
