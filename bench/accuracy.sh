@@ -156,7 +156,7 @@ for r in "${runs[@]}"; do
   # shellcheck disable=SC2086
   run_one $r &
   pids+=($!)
-  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 0.2; done
 done
 for p in "${pids[@]}"; do wait "$p" || status=1; done
 elapsed=$((SECONDS - t0))

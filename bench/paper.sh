@@ -15,6 +15,7 @@
 #   QUICK=1 make paper                           # a small fast subset (1 seed, 1 epoch, 2000/1000 samples)
 #   DATA=/path/to/mnist make paper               # MNIST (or any folder of MNIST-format IDX files) instead
 #   PARTS="families" SEEDS="1 2 3 4 5" bash bench/paper.sh   # one part, other seeds
+#   REPORT_ONLY=1 bash bench/paper.sh            # only the tables and plots, from the reports already in OUTD
 #
 # Settings (environment): DATA (default /usr/share/datasets/fashion-mnist), SEEDS ("1 2 3"), EPOCHS (2),
 # DENSITY_NETS ("fc fo56 fo42 fo28 fo14 fo8 fo4 fo2"; foN = fan-outs (N, 10)), MODELS ("float w16 w12 w10"),
@@ -43,6 +44,7 @@ FAM_NET=${FAM_NET:-fo2}
 FAM_MODELS=${FAM_MODELS:-w16}
 JOBS=${JOBS:-2}
 PARTS=${PARTS:-"density families curves"}
+REPORT_ONLY=${REPORT_ONLY:-}
 export JOBS EPOCHS LIMIT_TRAIN LIMIT_TEST SPARSEGEN="$SG" DATA
 
 die() { echo "paper: $*" >&2; exit 1; }
@@ -52,11 +54,11 @@ has_idx() { local p; for p in "$1-images-idx3-ubyte" "$1-images-idx3-ubyte.gz" "
                                 "$1-images.idx3-ubyte.gz"; do [ -f "$DATA/$p" ] && return 0; done; return 1; }
 has_idx train && has_idx t10k || die "DATA=$DATA holds no MNIST IDX files (train-images-idx3-ubyte[.gz] and t10k-images-idx3-ubyte[.gz] expected)"
 for p in $PARTS; do case $p in density|families|curves) ;; *) die "unknown part '$p' (density, families, curves)";; esac; done
-[ "$SG" != ./sparsegen ] || make -s sparsegen
+[ "$SG" != ./sparsegen ] || { make -s sparsegen; SPARSEGEN=$PWD/sparsegen; } # built once, not by every accuracy.sh
 [ -x "$SG" ] || die "no sparsegen executable at $SG"
 mkdir -p "$OUTD"
-: > "$OUTD/timing.txt"
-want() { [[ " $PARTS " == *" $1 "* ]]; }
+[ -n "$REPORT_ONLY" ] || : > "$OUTD/timing.txt"
+want() { [ -z "$REPORT_ONLY" ] && [[ " $PARTS " == *" $1 "* ]]; }
 t_all=$SECONDS
 
 # ---- a. accuracy against density ----
@@ -121,12 +123,12 @@ if want curves; then
     [ -z "$LIMIT_TEST" ] || args+=(--limit-test "$LIMIT_TEST")
     ( echo "$SG ${args[*]}"; "$SG" "${args[@]}" ) > "$OUTD/curves/$ex.log" 2>&1 &
     pids+=($!)
-    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 0.2; done
   done
   for p in "${pids[@]}"; do wait "$p" || die "curves: a run failed (see $OUTD/curves/*.log)"; done
   echo "curves $((SECONDS - t0))" >> "$OUTD/timing.txt"
 fi
-echo "total $((SECONDS - t_all))" >> "$OUTD/timing.txt"
+[ -n "$REPORT_ONLY" ] || echo "total $((SECONDS - t_all))" >> "$OUTD/timing.txt"
 
 # ---- tables and plots ----
 python3 bench/paper_report.py "$OUTD" "$DATA" "$PARTS" "$DENSITY_NETS" "$MODELS" "$SEEDS" "$FAM_NET" "$FAM_MODELS" \
