@@ -1,5 +1,5 @@
 # sparsegen: one binary, its tests, and the flows built on it. Everything generated goes to out/.
-# Targets: all (default) deps demo test test-unit test-san test-cli fuzz bench clean
+# Targets: all (default) deps demo test test-unit test-san test-cli test-paper fuzz bench paper clean
 
 CC      ?= cc
 PKGS    := yaml-0.1 jansson libpng zlib
@@ -15,7 +15,7 @@ LIB_SRC := $(filter-out gen/main.c,$(wildcard gen/*.c verify/*.c))
 HDRS    := $(wildcard gen/*.h verify/*.h)
 TESTS   := $(patsubst verify/tests/%.c,%,$(wildcard verify/tests/test_*.c))
 
-.PHONY: all deps demo test test-unit test-san test-cli fuzz bench clean
+.PHONY: all deps demo test test-unit test-san test-cli test-paper fuzz bench paper clean
 .DELETE_ON_ERROR:
 
 all: sparsegen
@@ -67,6 +67,10 @@ test-san: $(addprefix $(OUT)/test/san/,$(TESTS)) $(OUT)/build/san/sparsegen
 test-cli: sparsegen
 	@SPARSEGEN=./sparsegen bash verify/tests/cli.sh
 
+# The plumbing of `make paper` on a small copy of the data (verify/tests/paper.sh).
+test-paper: sparsegen
+	@SPARSEGEN=./sparsegen bash verify/tests/paper.sh
+
 # The README's test command. Prints a final "N passed, N failed" line.
 test: sparsegen
 	@bash verify/run-tests.sh
@@ -102,6 +106,10 @@ demo: deps sparsegen
 bench: sparsegen
 	@bash bench/model_speed.sh
 	@bash bench/patterns_speed.sh
+
+# docs/results.md "The paper's experiments": bench/paper.sh (settings by environment: QUICK=1, DATA=, SEEDS=, ...).
+paper: sparsegen
+	@bash bench/paper.sh
 
 clean:
 	rm -rf $(OUT) sparsegen
