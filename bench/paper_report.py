@@ -182,7 +182,7 @@ if "curves" in parts:
         series.append({"label": "%s train" % e.replace("fmnist_", ""), "color": col, "dash": "5,4",
                        "points": [(x["epoch"], 100 * x["train_accuracy"], None, None) for x in ep]})
     plot_svg.line_chart(os.path.join(outd, "curves.svg"), "%s: training curves" % dataset, "epoch",
-                        "accuracy (%)", series, width=860,
+                        "accuracy (%)", series, width=940, legend_width=280,
                         note="solid: test accuracy after the epoch; dashed: train accuracy during the epoch%s" % (
                             "; " + limits_text() if limits_text() else ""))
     sections.append(md)

@@ -61,9 +61,9 @@ class _Svg:
 
 
 def line_chart(path, title, xlabel, ylabel, series, xlog=False, xticks=None, yrange=None, width=760, height=480,
-               note=None):
+               note=None, legend_width=200):
     """series: list of dicts {label, points: [(x, y, lo, hi)] (lo/hi may be None), dash (optional)}."""
-    L, R, T, B = 70, 200, 50, 60 + (18 if note else 0)
+    L, R, T, B = 70, legend_width, 50, 60 + (18 if note else 0)
     pw, ph = width - L - R, height - T - B
     xs = [p[0] for s in series for p in s["points"]]
     ys = [v for s in series for p in s["points"] for v in (p[1], p[2], p[3]) if v is not None]
