@@ -144,21 +144,23 @@ run_one() {
   if "$SG" "${args[@]}" >> "$OUTD/$tag.log" 2>&1; then
     echo "done: $net $m seed $seed ($(tail -1 "$OUTD/$tag.log"))"
   else
-    echo "FAILED: $net $m seed $seed (see $OUTD/$tag.log)"; return 1
+    echo "FAILED: $net $m seed $seed (see $OUTD/$tag.log)"; touch "$OUTD/$tag.failed"; return 1
   fi
 }
 
 t0=$SECONDS
 echo "accuracy: ${#runs[@]} runs, $JOBS at a time, $EPOCHS epochs, output in $OUTD/"
 status=0
-pids=()
+rm -f "$OUTD"/*.failed
 for r in "${runs[@]}"; do
   # shellcheck disable=SC2086
   run_one $r &
-  pids+=($!)
   while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 0.2; done
 done
-for p in "${pids[@]}"; do wait "$p" || status=1; done
+# Not `wait PID`: on a busy machine a finished run's PID can be reused by another process before it is waited for,
+# and bash then forgets its status ("not a child of this shell"). Each failed run leaves a .failed file instead.
+wait
+if ls "$OUTD"/*.failed > /dev/null 2>&1; then status=1; fi
 elapsed=$((SECONDS - t0))
 
 python3 - "$OUTD" "$elapsed" "$NETS" "$MODELS" "$SEEDS" <<'PY'
