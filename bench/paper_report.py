@@ -137,10 +137,10 @@ if "families" in parts:
     lines.append("")
     md = "\n".join(lines)
     open(os.path.join(outd, "families.md"), "w").write(md)
-    panels = [{"title": "test accuracy (%%), %s" % COLS[m], "values": [rng(acc[t, m]) for t, _ in rows]}
-              for m in fam_models]
+    panels = [{"title": "test accuracy (%%), %s" % COLS[m], "values": [rng(acc[t, m]) for t, _ in rows],
+               "fmt": "%.2f"} for m in fam_models]
     panels.append({"title": "scatter, junction 1", "values": [rng(sc[t]["overall"]) for t, _ in rows],
-                   "range": (0.0, 1.0)})
+                   "range": (0.0, 1.0), "fmt": "%.3f"})
     plot_svg.dot_panels(os.path.join(outd, "families.svg"),
                         "%s 784-112-10, fan-outs (%d, 10): pattern families" % (dataset, f),
                         [t for t, _ in rows], panels,

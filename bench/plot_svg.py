@@ -120,7 +120,7 @@ def line_chart(path, title, xlabel, ylabel, series, xlog=False, xticks=None, yra
 
 def dot_panels(path, title, rows, panels, width=900, row_h=24, note=None):
     """rows: category labels (top to bottom). panels: list of dicts {title, values: [(mean, lo, hi) or None per row],
-    range: (lo, hi) or None, color}."""
+    range: (lo, hi) or None, color, fmt (the printf format of the value labels)}."""
     L, T, B, gap = 250, 60, 50 + (18 if note else 0), 30
     height = T + B + row_h * len(rows)
     pw = (width - L - 20 - gap * (len(panels) - 1)) / len(panels)
@@ -159,7 +159,7 @@ def dot_panels(path, title, rows, panels, width=900, row_h=24, note=None):
             if lo is not None and hi is not None:
                 g.line(X(lo), y, X(hi), y, color=c, width=2)
             g.add('<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>' % (X(mean), y, c))
-            g.text(X(mean), y - 6, "%.2f" % mean if b - a > 2 else "%.3f" % mean, size=9, color="#333")
+            g.text(X(mean), y - 6, p.get("fmt", "%.3g") % mean, size=9, color="#333")
     if note:
         g.text(L, height - 8, note, size=10, anchor="start", color="#444")
     g.save(path)
