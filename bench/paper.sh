@@ -11,8 +11,8 @@
 #             curves.svg
 # and paper.md (all three tables, with the settings and wall times). Plots are plain SVG (bench/plot_svg.py).
 #
-#   make paper                                   # the full default set (about 30 min on 2 free cores)
-#   QUICK=1 make paper                           # a small fast subset (1 seed, 1 epoch, 2000/1000 samples)
+#   make paper                                   # the full default set (40 min on the loaded 2-core machine)
+#   QUICK=1 make paper                           # a small fast subset (1 seed, 1 epoch, 2000/1000 samples; 25 s)
 #   DATA=/path/to/mnist make paper               # MNIST (or any folder of MNIST-format IDX files) instead
 #   PARTS="families" SEEDS="1 2 3 4 5" bash bench/paper.sh   # one part, other seeds
 #   REPORT_ONLY=1 bash bench/paper.sh            # only the tables and plots, from the reports already in OUTD
