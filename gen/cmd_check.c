@@ -77,11 +77,15 @@ int cmd_check(int argc, char **argv)
     if (spec_load(path, s, &d) && plan_build(s, pl, &d) && check_patterns(s, pl, &d)) {
         if (json) {
             json_t *o = plan_to_json(pl);
+            json_object_set_new(o, "clash_free", json_boolean(s->family != SG_FAM_RANDOM));
             json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
             fputc('\n', stdout);
             json_decref(o);
         } else {
             plan_print_text(pl, stdout);
+            if (s->family == SG_FAM_RANDOM)
+                printf("connectivity: family random: the patterns are NOT clash-free; the golden model (train) trains "
+                       "them, rtl and vectors refuse them, and the plan above is hypothetical\n");
         }
         if (fflush(stdout) != 0 || ferror(stdout))
             diag_fail("cannot write the plan to standard output");

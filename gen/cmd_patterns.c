@@ -196,8 +196,10 @@ int cmd_patterns(int argc, char **argv)
             if (!bad && png && !write_one(od, name, &pt, pat_write_png)) bad = true;
             json_array_append_new(junctions, junction_json(s, &pt, &st, features));
             snprintf(summary[j - 1], sizeof summary[0],
-                     "junction %d: %u-%u, d_out %u, d_in %u, z %u: clash-free, no repeated edge, scatter %.3f, "
-                     "attempt %d", j, pt.p, pt.n, pt.dout, pt.din, pt.z, st.scatter, pt.attempt);
+                     "junction %d: %u-%u, d_out %u, d_in %u, z %u: %s, no repeated edge, scatter %.3f, "
+                     "attempt %d", j, pt.p, pt.n, pt.dout, pt.din, pt.z,
+                     st.clash_free ? "clash-free" : "NOT clash-free (family random: golden model only)", st.scatter,
+                     pt.attempt);
         }
         pat_free(&pt);
     }

@@ -18,6 +18,7 @@ static const char *fam_name(sg_family f)
     case SG_FAM_TYPE1: return "type1";
     case SG_FAM_TYPE2: return "type2";
     case SG_FAM_TYPE3: return "type3";
+    case SG_FAM_RANDOM: return "random";
     }
     return "?";
 }
@@ -466,6 +467,148 @@ static bool draw(gen_ctx *g, uint64_t seed, uint64_t stream)
 static void check_core(const sg_pattern *pt, uint32_t features, sg_pattern_stats *st);
 static void scatter(const sg_pattern *pt, uint32_t features, sg_pattern_stats *st);
 
+/* ---- the random baseline (docs/patterns.md "The random baseline") ------------------------------------- */
+
+static bool contains(const uint32_t *e, uint32_t len, uint32_t x)
+{
+    for (uint32_t i = 0; i < len; i++)
+        if (e[i] == x) return true;
+    return false;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A random bipartite graph with p left neurons of degree dout and n right neurons of degree din (p*dout = n*din),
+ * no repeated pair: out[r*din .. r*din+din-1] are right neuron r's left neurons, unsorted. The configuration model
+ * (every left neuron dout times, shuffled, cut into n groups of din) followed by swap repairs: each repeated left
+ * neuron of a group, in group and slot order, is exchanged with a uniformly drawn slot of another group whose
+ * left neuron is not in this group and which does not already hold this left neuron. mark: [p] scratch.
+ * False when the repairs did not converge within their budget (only plausible at densities near 1/2). */
+static bool random_graph(sg_rng *r, uint32_t p, uint32_t n, uint32_t dout, uint32_t din, uint32_t *out,
+                         uint32_t *mark)
+{
+    uint32_t W = p * dout;
+    for (uint32_t x = 0, i = 0; x < p; x++)
+        for (uint32_t t = 0; t < dout; t++) out[i++] = x;
+    rng_shuffle_u32(r, out, W);
+    memset(mark, 0, (size_t)p * sizeof *mark);
+    uint64_t budget = 64 * (uint64_t)W + 4096;
+    for (uint32_t g = 0; g < n; g++) {
+        uint32_t *e = out + (size_t)g * din;
+        for (uint32_t k = 0; k < din; k++) {
+            uint32_t x = e[k];
+            if (mark[x] != g + 1) {
+                mark[x] = g + 1;
+                continue;
+            }
+            for (;;) { /* x is repeated in group g */
+                if (budget == 0) return false;
+                budget--;
+                uint32_t slot = (uint32_t)rng_below(r, W), g2 = slot / din;
+                if (g2 == g) continue;
+                uint32_t y = out[slot];
+                if (contains(e, din, y) || contains(out + (size_t)g2 * din, din, x)) continue;
+                out[slot] = x;
+                e[k] = y;
+                mark[y] = g + 1;
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+/* One draw of the random family into pt->left: the graph itself when 2 d_out <= n, else the complement of a
+ * random graph with degrees (n - d_out, p - d_in), so that the repairs always work at density <= 1/2. Each right
+ * neuron's left neurons are sorted (ascending). */
+static bool draw_random(sg_pattern *pt, uint64_t seed, uint64_t stream, uint32_t *mark)
+{
+    sg_rng r;
+    rng_init(&r, seed, stream);
+    uint32_t p = pt->p, n = pt->n, din = pt->din, dout = pt->dout;
+    if (2 * (uint64_t)dout <= n) {
+        if (!random_graph(&r, p, n, dout, din, pt->left, mark)) return false;
+    } else {
+        uint32_t cdout = n - dout, cdin = p - din;
+        uint32_t *c = xmalloc(((size_t)n * cdin + 1) * sizeof *c);
+        if (!random_graph(&r, p, n, cdout, cdin, c, mark)) {
+            free(c);
+            return false;
+        }
+        memset(mark, 0, (size_t)p * sizeof *mark);
+        for (uint32_t g = 0; g < n; g++) {
+            for (uint32_t i = 0; i < cdin; i++) mark[c[(size_t)g * cdin + i]] = g + 1;
+            uint32_t *e = pt->left + (size_t)g * din, m = 0;
+            for (uint32_t x = 0; x < p; x++)
+                if (mark[x] != g + 1) e[m++] = x;
+        }
+        free(c);
+    }
+    for (uint32_t g = 0; g < n; g++) qsort(pt->left + (size_t)g * din, din, sizeof *pt->left, cmp_u32);
+    return true;
+}
+
+/* pat_generate_ex for family random: pt holds the sizes. Re-draws (streams j + 1000 t) as for the other
+ * families when a right neuron sees only padding or the repairs did not converge. */
+static bool generate_random(const sg_spec *s, int j, sg_pattern *pt, sg_pattern *out, sg_pattern_stats *stout,
+                            sg_diag *d)
+{
+    uint32_t features = pat_features(s, j);
+    pt->random = true;
+    pt->left = xmalloc((size_t)pt->W * sizeof *pt->left);
+    uint32_t *mark = xcalloc(pt->p, sizeof *mark);
+    sg_pattern_stats st;
+    fail_kind fail = FAIL_NONE;
+    uint32_t padding = 0;
+    bool ok = false;
+    for (int t = 0; t < PAT_ATTEMPTS && !ok; t++) {
+        if (!draw_random(pt, s->conn_seed, pat_stream(j, t), mark)) {
+            fail = FAIL_REPEAT;
+            continue;
+        }
+        check_core(pt, features, &st);
+        if (st.padding_only) {
+            fail = FAIL_PADDING;
+            padding = st.padding_only;
+        } else if (st.repeated_edges || st.out_of_range || st.min_fanin != pt->din || st.max_fanin != pt->din ||
+                   st.min_fanout != pt->dout || st.max_fanout != pt->dout) {
+            fail = FAIL_OTHER; /* cannot happen: the construction guarantees these */
+        } else {
+            ok = true;
+            pt->attempt = t;
+        }
+    }
+    free(mark);
+    if (ok) {
+        *out = *pt;
+        if (stout) {
+            *stout = st;
+            scatter(out, features, stout);
+        }
+        return true;
+    }
+    if (fail == FAIL_PADDING)
+        diag_error(d, s->at.connectivity,
+                   "junction %d: %d random draws (connectivity.seed %" PRIu64 ") all left right neurons that see only "
+                   "padding (the last: %u of %u, input.features %u of %u inputs); use a larger fan-out, fewer padding "
+                   "inputs, or another seed",
+                   j, PAT_ATTEMPTS, s->conn_seed, padding, pt->n, features, pt->p);
+    else if (fail == FAIL_REPEAT)
+        diag_error(d, s->at.connectivity,
+                   "junction %d: %d random draws (connectivity.seed %" PRIu64 ") could not remove every repeated "
+                   "edge; use another fan-out or seed", j, PAT_ATTEMPTS, s->conn_seed);
+    else
+        diag_error(d, s->at.connectivity, "junction %d: internal error: the random pattern breaks a rule its "
+                   "construction guarantees", j);
+    pat_free(pt);
+    memset(out, 0, sizeof *out);
+    return false;
+}
+
 bool pat_generate_ex(const sg_spec *s, int j, uint32_t rmw_distance, sg_pattern *out, sg_pattern_stats *stout,
                      sg_diag *d)
 {
@@ -474,6 +617,7 @@ bool pat_generate_ex(const sg_spec *s, int j, uint32_t rmw_distance, sg_pattern 
         memset(out, 0, sizeof *out);
         return false;
     }
+    if (s->family == SG_FAM_RANDOM) return generate_random(s, j, &pt, out, stout, d);
     uint32_t features = pat_features(s, j);
     gen_ctx g = { .pt = &pt, .fam = s->family };
     g.zs = s->family != SG_FAM_TYPE1 && s->zero_start;
@@ -757,7 +901,7 @@ bool pat_ok(const sg_pattern *pt, const sg_pattern_stats *st, uint32_t rmw_dista
         if (d) diag_error(d, loc, "junction %d: %" PRIu64 " edges name a left neuron outside 0..%u", j,
                           st->out_of_range, pt->p - 1);
     }
-    if (!st->clash_free) {
+    if (!st->clash_free && !pt->random) {
         ok = false;
         if (d) diag_error(d, loc, "junction %d: the pattern has a clash (two edges of one clock read the same memory)",
                           j);
@@ -782,7 +926,7 @@ bool pat_ok(const sg_pattern *pt, const sg_pattern_stats *st, uint32_t rmw_dista
         if (d) diag_error(d, loc, "junction %d: %u of %u right neurons see only padding inputs", j, st->padding_only,
                           pt->n);
     }
-    if (rmw_distance > 0 && st->hazard_distance < rmw_distance) {
+    if (rmw_distance > 0 && st->hazard_distance < rmw_distance && !pt->random) {
         ok = false;
         if (d) diag_error(d, loc, "junction %d: a delta memory row is revisited %u clock(s) after its last access; the "
                           "read-modify-write needs at least %u", j, st->hazard_distance, rmw_distance);

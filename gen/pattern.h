@@ -15,6 +15,7 @@ typedef struct {
     uint32_t *rows;          /* type1: [dout][z][P] row of lane k at step u of sweep s; NULL otherwise */
     uint32_t *bank;          /* [dout][z] memory of lane k in sweep s (identity without memory dither) */
     int attempt;             /* re-draw attempt that succeeded (0 = first draw), docs/prng.md */
+    bool random;             /* added: family random (not clash-free, no tables: start, rows, bank NULL) */
 } sg_pattern;
 
 /* What the checker found; pat_check fills every field. */
@@ -54,8 +55,8 @@ void pat_free(sg_pattern *pt);
  * features as for pat_generate. Scatter uses 2-D 4 x 4 windows when the left layer's features form a 28 x 28 image
  * (junction 1 with features == 784), 1-D windows otherwise (docs/patterns.md). */
 void pat_check(const sg_pattern *pt, uint32_t features, sg_pattern_stats *st);
-/* True when the pattern meets every rule: clash-free, exact degrees, no repeated edge, no padding-only neuron,
- * no out-of-range left neuron, hazard distance >= rmw_distance. Pass rmw_distance 0 where the hazard rule does not
+/* True when the pattern meets every rule: clash-free (not required of a random pattern), exact degrees, no repeated edge, no padding-only neuron,
+ * no out-of-range left neuron, hazard distance >= rmw_distance (not required of a random pattern). Pass rmw_distance 0 where the hazard rule does not
  * apply (pat_hazard_applies). Prints each broken rule through d (at loc) when d is not NULL. */
 bool pat_ok(const sg_pattern *pt, const sg_pattern_stats *st, uint32_t rmw_distance, sg_diag *d, sg_loc loc);
 /* Identity of a pattern (hash of left[]), recorded in weight files. */

@@ -631,7 +631,13 @@ bool rtl_load(const char *spec_path, const char *weights, sg_rtl_input *in)
     diag_init(&d, spec_path);
     in->spec = xmalloc(sizeof *in->spec);
     in->plan = xmalloc(sizeof *in->plan);
-    if (!spec_load(spec_path, in->spec, &d) || !plan_build(in->spec, in->plan, &d)) return false;
+    if (!spec_load(spec_path, in->spec, &d)) return false;
+    if (in->spec->family == SG_FAM_RANDOM) { /* not clash-free: z banks cannot serve it (docs/patterns.md) */
+        diag_error(&d, in->spec->at.family, "connectivity.family random is not clash-free and cannot be built with "
+                   "z memory banks (the golden model trains it: sparsegen train); use type1, type2 or type3");
+        return false;
+    }
+    if (!plan_build(in->spec, in->plan, &d)) return false;
     bool ok = true;
     for (int j = 1; j <= in->spec->J; j++) {
         sg_pattern_stats st;

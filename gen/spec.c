@@ -53,7 +53,7 @@ const char *spec_act_name(sg_act a) { return a == SG_ACT_RELU ? "relu" : "sigmoi
 
 const char *spec_family_name(sg_family f)
 {
-    return f == SG_FAM_TYPE1 ? "type1" : f == SG_FAM_TYPE3 ? "type3" : "type2";
+    return f == SG_FAM_TYPE1 ? "type1" : f == SG_FAM_TYPE3 ? "type3" : f == SG_FAM_RANDOM ? "random" : "type2";
 }
 
 int spec_shift_for_epoch(const sg_spec *s, int epoch)
@@ -725,7 +725,7 @@ static void read_learning_rate(ps *P, readout *R, yaml_node_t *k, yaml_node_t *v
     free_map(&m);
 }
 
-static const char *const family_names[] = { "type1", "type2", "type3", NULL };
+static const char *const family_names[] = { "type1", "type2", "type3", "random", NULL };
 
 static void read_connectivity(ps *P, readout *R, yaml_node_t *k, yaml_node_t *v)
 {
@@ -992,6 +992,16 @@ static void check_rest(ps *P, readout *R)
             diag_error(d, s->at.start_shuffle, "connectivity.start_shuffle applies to type2 and type3 only (family is type1, whose rows are random permutations)");
         if (s->zero_start)
             diag_error(d, s->at.zero_start, "connectivity.zero_start applies to type2 and type3 only (family is type1, which has no start vectors)");
+        s->sweep_shuffle = s->start_shuffle = false;
+    } else if (s->family == SG_FAM_RANDOM) {
+        if (R->ss_given && R->ss_val)
+            diag_error(d, s->at.sweep_shuffle, "connectivity.sweep_shuffle applies to type2 and type3 only (family is random, which has no sweeps)");
+        if (R->sv_given && R->sv_val)
+            diag_error(d, s->at.start_shuffle, "connectivity.start_shuffle applies to type2 and type3 only (family is random, which has no start vectors)");
+        if (s->zero_start)
+            diag_error(d, s->at.zero_start, "connectivity.zero_start applies to type2 and type3 only (family is random, which has no start vectors)");
+        if (s->memory_dither)
+            diag_error(d, s->at.memory_dither, "connectivity.memory_dither does not apply to family random (it has no memories)");
         s->sweep_shuffle = s->start_shuffle = false;
     } else if (s->zero_start) {
         if (R->sv_given && R->sv_val)

@@ -11,7 +11,9 @@
 #define SG_NAME_MAX 48
 
 typedef enum { SG_ACT_SIGMOID, SG_ACT_RELU } sg_act;
-typedef enum { SG_FAM_TYPE1, SG_FAM_TYPE2, SG_FAM_TYPE3 } sg_family;
+/* SG_FAM_RANDOM (added): an unconstrained random pattern with the same degrees, NOT clash-free: the golden model
+ * trains it (a baseline), rtl and vectors refuse it (docs/patterns.md "The random baseline"). */
+typedef enum { SG_FAM_TYPE1, SG_FAM_TYPE2, SG_FAM_TYPE3, SG_FAM_RANDOM } sg_family;
 typedef enum { SG_MODE_TRAIN, SG_MODE_INFER } sg_mode;
 
 typedef struct {

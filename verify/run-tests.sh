@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test group and ends with one line "N passed, N failed". Exit status 1 if any group failed.
-# Groups: unit (Check), cli, sanitizers (the unit tests under ASan+UBSan, and the CLI tests with the sanitizer
+# Groups: unit (Check), cli, paper (the plumbing of bench/paper.sh), sanitizers (the unit tests under ASan+UBSan, and the CLI tests with the sanitizer
 # binary), rtl (generate, lint with Verilator and Yosys, simulate against the golden model under Icarus), fuzz-rtl
 # (20 random valid specs, generated and simulated with random stalls under Icarus, bit-exact), fpga (Yosys for
 # every target, nextpnr, bitstreams, post-synthesis simulation: verify/fpga-tests.sh).
@@ -16,6 +16,7 @@ run() { # name, command...
 }
 run unit make -s test-unit
 run cli make -s test-cli
+run paper make -s test-paper
 run sanitizers make -s test-san
 run rtl make -s test-rtl
 run fuzz-rtl make -s fuzz-rtl COUNT=20

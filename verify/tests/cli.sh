@@ -208,5 +208,22 @@ else
   echo "note: fusesoc missing (make deps installs it), FuseSoC runs skipped"
 fi
 
+# ---- the random baseline family: check and patterns accept it (not clash-free), rtl and vectors refuse it ----
+sed 's/^connectivity:.*/connectivity: {family: random, seed: 2}/' examples/fmnist_784_112_10.yaml > "$T/random.yaml"
+expect 0 "$SG" check "$T/random.yaml";              has out 'family random: the patterns are NOT clash-free'
+expect 0 "$SG" check "$T/random.yaml" --json;       has out '"clash_free": false'
+expect 0 "$SG" patterns "$T/random.yaml" -o "$T/rp1" --no-png; has out 'junction 1: .*NOT clash-free'
+expect 0 "$SG" patterns "$T/random.yaml" -o "$T/rp2" --no-png
+diff -r "$T/rp1" "$T/rp2" >/dev/null && ok || bad "random patterns differ between two runs"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))["junctions"][0]; sys.exit(not (j["family"]=="random" and j["clash_free"] is False and j["repeated_edges"]==0 and j["fanin"]=={"min":294,"max":294} and j["fanout"]=={"min":42,"max":42}))' "$T/rp1/patterns.json" && ok || bad "random patterns.json: wrong family, checks or degrees"
+expect 1 "$SG" rtl "$T/random.yaml" -o "$T/rtl-random"; has err 'error: connectivity.family random is not clash-free'
+[ "$(wc -l < "$T/err")" -eq 1 ] && ok || bad "rtl of a random spec: expected one error line: $(cat "$T/err")"
+[ ! -e "$T/rtl-random" ] && ok || bad "rtl wrote $T/rtl-random for a random spec"
+expect 1 "$SG" vectors "$T/random.yaml" --data random -n 2 -o "$T/vec-random"; has err 'not clash-free'
+[ ! -e "$T/vec-random" ] && ok || bad "vectors wrote $T/vec-random for a random spec"
+if [ -d "$DATA" ]; then
+  expect 0 "$SG" train "$T/random.yaml" --data "$DATA" --limit-train 300 --limit-test 200 --epochs 1; has out 'final test accuracy'
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

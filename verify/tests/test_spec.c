@@ -284,7 +284,7 @@ static const spec_case cases[] = {
       "t.yaml:5:49: error: connectivity.sweep_shuffle: true has no effect with zero_start: true (every sweep starts at zero); remove it\n",
       false },
     { "family_bad", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\nconnectivity: {family: type4}\n",
-      "t.yaml:5:24: error: connectivity.family: unknown value 'type4' (expected one of type1, type2, type3)\n",
+      "t.yaml:5:24: error: connectivity.family: unknown value 'type4' (expected one of type1, type2, type3, random)\n",
       false },
     { "infer_warn", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\nmode: infer\nlearning_rate: {shift: 3}\ntraining: {seed: 2}\n",
       "t.yaml:6:1: warning: learning_rate has no effect in mode infer\nt.yaml:7:1: warning: training has no effect in mode infer\n",
