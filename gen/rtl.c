@@ -14,7 +14,7 @@
 
 const char *const rtl_template_files[] = {
     "sg_ram.v", "sg_rom.v", "sg_ctrl.v", "sg_input.v", "sg_layer_mem.v", "sg_delta_mem.v", "sg_junction.v",
-    "sg_sink.v", NULL,
+    "sg_sink.v", "sg_mul.v", "sg_addtree.v", NULL,
 };
 
 static uint32_t bitsu(uint64_t x) { return x > 1 ? ceil_log2(x) : 1; }
