@@ -8,7 +8,7 @@
 //   FF: product (3), rnd/sat (4), adder tree one level per clock (5 .. 4 + TD), accumulator with the bias (5 + TD),
 //   s = sat and table index (6 + TD), activation (7 + TD), writes and a'^2 (8 + TD = the depth)
 //   BP: product (4), rnd/sat = contribution to the left delta memory (5); UP: product (4), add the rounding
-//   constant (5), shift (6), sat(w + .) written back (7); bias: rnd (4), sat(b + .) written back (5)
+//   constant (5), shift (6), sat(w + .) written back (7); bias: likewise in stages 4, 5, 6
 // Every product is an sg_mul (registered output), on a DSP block or in logic as the generator chose.
 module sg_junction #(
     // junction number j (1-based), for messages
@@ -128,8 +128,10 @@ module sg_junction #(
     localparam integer KB = (CPN > 1) ? $clog2(CPN) : 1;
     localparam integer NB = $clog2(N + 1);
     localparam integer ACCW = W + $clog2(DIN + 1);
-    localparam integer XW = 2 * W + 34;
     localparam integer UW = 2 * W + 2;
+    // the widest value that is saturated: w + rnd(-d a, .) (UW + 1 bits), the FF sum (ACCW), the BP sum (RBPW)
+    localparam integer XW0 = (ACCW > UW + 1) ? ACCW : UW + 1;
+    localparam integer XW = ((RBPW > XW0) ? RBPW : XW0) + 1;
     localparam integer TWOW_I = 2 * W;
     localparam integer DW = (ACT == 1) ? 1 : W;
     // pipeline stages (docs/hardware.md section 3): the FF product is registered in stage 3, rounded and saturated
@@ -144,18 +146,18 @@ module sg_junction #(
     localparam integer DEPTH = SW;
     // BP contribution out (SBV), bias written back (SBW), weight written back (SUW)
     localparam integer SBV = 5;
-    localparam integer SBW = 5;
+    localparam integer SBW = 6;
     localparam integer SUW = 7;
     localparam integer DAW = (DCOPIES * RROWS > 1) ? $clog2(DCOPIES * RROWS) : 1;
     localparam integer OAW = $clog2(2 * RROWS);
     localparam integer C_LAST_I = C - 1;
     localparam integer P_LAST_I = P - 1;
-    localparam integer P_I = P;
     localparam integer CPN_LAST_I = CPN - 1;
     localparam integer Q_I = Q;
     localparam integer N_I = N;
     localparam integer CLASSES_I = CLASSES;
     localparam integer F_I = F;
+    localparam integer W_I = W;
     localparam integer RROWS_I = RROWS;
     localparam integer DLAST_I = (DCOPIES - 1) * RROWS;
 
@@ -175,30 +177,26 @@ module sg_junction #(
     end
 
     // ---- arithmetic (docs/arithmetic.md section 2), on XW-bit intermediates that hold every value exactly ----
+    // sat(v): v is in range iff its bits XW-1 .. W-1 are all equal (no comparator carry chain)
     function signed [W-1:0] f_sat;
         input signed [XW-1:0] v;
         begin
-            if (v > $signed({{(XW-W+1){1'b0}}, {(W-1){1'b1}}})) f_sat = {1'b0, {(W-1){1'b1}}};
-            else if (v < $signed({{(XW-W+1){1'b1}}, {(W-1){1'b0}}})) f_sat = {1'b1, {(W-1){1'b0}}};
-            else f_sat = v[W-1:0];
+            if (&v[XW-1:W-1] || ~|v[XW-1:W-1]) f_sat = v[W-1:0];
+            else f_sat = v[XW-1] ? {1'b1, {(W-1){1'b0}}} : {1'b0, {(W-1){1'b1}}};
         end
     endfunction
-    // rnd(v, s) = floor((v + 2^(s-1)) / 2^s), rnd(v, 0) = v
-    function signed [XW-1:0] f_rnd;
-        input signed [XW-1:0] v;
-        input [6:0] s;
-        reg [XW-1:0] half;
+    // mul's rounding and saturation of an exact product p: sat(rnd(p, F)) on 2W + 1 bits (|p| <= 2^(2W-2))
+    function signed [W-1:0] f_rs;
+        input signed [2*W-1:0] p;
+        reg signed [2*W:0] r;
         begin
-            half = (s == 7'd0) ? {XW{1'b0}} : ({{(XW-1){1'b0}}, 1'b1} << (s - 7'd1));
-            f_rnd = (v + $signed(half)) >>> s;
+            r = $signed({p[2*W-1], p}) + $signed({{(2*W-F){1'b0}}, 1'b1, {(F-1){1'b0}}});
+            r = r >>> F;
+            if (&r[2*W:W-1] || ~|r[2*W:W-1]) f_rs = r[W-1:0];
+            else f_rs = r[2*W] ? {1'b1, {(W-1){1'b0}}} : {1'b0, {(W-1){1'b1}}};
         end
     endfunction
-    function signed [XW-1:0] f_ext;
-        input signed [2*W-1:0] v;
-        begin
-            f_ext = {{(XW-2*W){v[2*W-1]}}, v};
-        end
-    endfunction
+
     localparam [W-1:0] ONE = {{(W-1){1'b0}}, 1'b1} << F;
 
     // write-stage values, declared here because the right-side memories below use them: activations, output deltas
@@ -338,8 +336,12 @@ module sg_junction #(
             if (FAMILY == 1) begin : g_t1
                 assign lrd_row[m*RB +: RB] = rowq[m*RB +: RB];
             end else begin : g_t2
-                wire [RB:0] t = {1'b0, rowq[m*RB +: RB]} + {1'b0, u1};
-                assign lrd_row[m*RB +: RB] = (t >= P_I[RB:0]) ? t[RB-1:0] - P_I[RB-1:0] : t[RB-1:0];
+                // row (start + u) mod P: the start row at u = 0, else the previous clock's row + 1 (mod P), which
+                // is registered, so the memory address is one multiplexer after the start-row ROM
+                reg  [RB-1:0] rnext;
+                wire [RB-1:0] cur = (u1 == {RB{1'b0}}) ? rowq[m*RB +: RB] : rnext;
+                always @(posedge clk) if (ce) rnext <= (cur == P_LAST_I[RB-1:0]) ? {RB{1'b0}} : cur + 1'b1;
+                assign lrd_row[m*RB +: RB] = cur;
             end
         end
     endgenerate
@@ -412,7 +414,7 @@ module sg_junction #(
                     wire signed [2*W-1:0] dp2;
                     sg_mul #(.AW(W), .BW(W), .DSP((g < OT_DSP) ? 1 : 0)) mul_ds (
                         .clk(clk), .ce(ce), .a(dq[g*DW +: DW]), .b(gsat), .p(dp2));
-                    always @(posedge clk) if (ce) d3[g*W +: W] <= f_sat(f_rnd(f_ext(dp2), F_I[6:0]));
+                    always @(posedge clk) if (ce) d3[g*W +: W] <= f_rs(dp2);
                 end
             end
         end else begin : g_nodelta
@@ -481,7 +483,7 @@ module sg_junction #(
                 .clk(clk), .ce(ce), .a(aff), .b(w2[k*W +: W]), .p(pf3[k*2*W +: 2*W]));
             always @(posedge clk) begin
                 if (ce) begin
-                    pr4[k*W +: W] <= f_sat(f_rnd(f_ext(pf3[k*2*W +: 2*W]), F_I[6:0]));
+                    pr4[k*W +: W] <= f_rs(pf3[k*2*W +: 2*W]);
                     aup3[k*W +: W] <= lup_data[bank * W +: W];
                 end
             end
@@ -519,15 +521,20 @@ module sg_junction #(
     // BP: product mul(d, w) registered in stage 4, rounded and saturated in stage 5 = the contribution sent to the
     // left delta memory (lane -> bank). UP: product d a in stage 4; u = -d a + 2^(sh-1) in stage 5 (sh = F + k); its
     // arithmetic shift by sh in stage 6 (0 when sh >= 2W: |d a| <= 2^(2W-2)); sat(w + rnd) in stage 7, written back.
-    // Bias: rnd(-d, k) in stage 4, sat(b + rnd) in stage 5, written back.
+    // Bias: -d + 2^(k-1) in stage 4, its shift by k in stage 5, sat(b + rnd) in stage 6, written back.
     reg [Z*W-1:0]  pbs5;
     reg [Z*UW-1:0] un5, ur6;
     reg [UW-1:0]   half_r;
     reg [6:0]      sh_r;
     reg            shz_r;
-    wire [6:0]     sh_n = F_I[6:0] + {2'b00, bu_shift};
+    // the shifts come from the slot's learning-rate shift, constant during the cycle: registered twice (the first
+    // use is in stage 3, so they are the cycle's own by then)
+    reg [6:0]      sh_n;
+    reg [4:0]      k_n;
     always @(posedge clk) begin
         if (ce) begin
+            sh_n <= F_I[6:0] + {2'b00, bu_shift};
+            k_n <= bu_shift;
             sh_r <= sh_n;
             shz_r <= (sh_n >= TWOW_I[6:0]);
             half_r <= (sh_n >= TWOW_I[6:0]) ? {UW{1'b0}} : ({{(UW-1){1'b0}}, 1'b1} << (sh_n - 7'd1));
@@ -545,7 +552,7 @@ module sg_junction #(
                 wire signed [2*W-1:0] pb4;
                 sg_mul #(.AW(W), .BW(W), .DSP((k < BP_DSP) ? 1 : 0)) mul_bp (
                     .clk(clk), .ce(ce), .a(dv), .b(w3[k*W +: W]), .p(pb4));
-                always @(posedge clk) if (ce) pbs5[k*W +: W] <= f_sat(f_rnd(f_ext(pb4), F_I[6:0]));
+                always @(posedge clk) if (ce) pbs5[k*W +: W] <= f_rs(pb4);
             end else begin : g_nobp
                 always @(posedge clk) if (ce) pbs5[k*W +: W] <= {W{1'b0}};
             end
@@ -560,28 +567,44 @@ module sg_junction #(
             wire signed [UW-1:0] urs = un >>> sh_r;
             wire signed [UW-1:0] ur = ur6[k*UW +: UW];
             wire signed [W-1:0]  wv = w6[k*W +: W];
+            wire signed [UW:0]   wsum = {{(UW+1-W){wv[W-1]}}, wv} + {ur[UW-1], ur};
             always @(posedge clk) begin
                 if (ce) begin
                     un5[k*UW +: UW] <= npu + $signed(half_r);
                     ur6[k*UW +: UW] <= shz_r ? {UW{1'b0}} : urs;
-                    wn_w[k*W +: W] <= f_sat({{(XW-W){wv[W-1]}}, wv} + {{(XW-UW){ur[UW-1]}}, ur});
+                    wn_w[k*W +: W] <= f_sat({{(XW-UW-1){wsum[UW]}}, wsum});
                 end
             end
         end
     endgenerate
-    reg [Q*(W+2)-1:0] br4;
+    // bias: rnd(-d, k) = (-d + 2^(k-1)) >>> k, which is 0 for every k > W (|d| <= 2^(W-1)): W + 2 bits suffice
+    localparam integer BXW = W + 2;
+    reg [Q*BXW-1:0] bu4, br5;
+    reg [BXW-1:0]   bhalf_r;
+    reg [4:0]       bk_r;
+    reg             bz_r;
+    reg [Q*W-1:0]   b5;
+    always @(posedge clk) begin
+        if (ce) begin
+            bk_r <= k_n;
+            bz_r <= (k_n > W_I[4:0]);
+            bhalf_r <= (k_n == 5'd0 || k_n > W_I[4:0]) ? {BXW{1'b0}} : ({{(BXW-1){1'b0}}, 1'b1} << (k_n - 5'd1));
+            b5 <= b4;
+        end
+    end
     generate
         for (g = 0; g < Q; g = g + 1) begin : g_bupd
-            // (rnd(-d, k) fits W + 2 bits)
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire signed [XW-1:0] brx = f_rnd(-$signed({{(XW-W){d3[g*W+W-1]}}, d3[g*W +: W]}), {2'b00, bu_shift});
-            /* verilator lint_on UNUSEDSIGNAL */
-            wire signed [W+1:0]  brv = br4[g*(W+2) +: W+2];
-            wire signed [W-1:0]  bv = b4[g*W +: W];
+            wire signed [BXW-1:0] dn = -{{2{d3[g*W+W-1]}}, d3[g*W +: W]};
+            wire signed [BXW-1:0] bu = bu4[g*BXW +: BXW];
+            wire signed [BXW-1:0] bsh = bu >>> bk_r;
+            wire signed [BXW-1:0] brv = br5[g*BXW +: BXW];
+            wire signed [W-1:0]   bv = b5[g*W +: W];
+            wire signed [BXW:0]   bsum = {{(BXW+1-W){bv[W-1]}}, bv} + {brv[BXW-1], brv};
             always @(posedge clk) begin
                 if (ce) begin
-                    br4[g*(W+2) +: W+2] <= brx[W+1:0];
-                    bn_w[g*W +: W] <= f_sat({{(XW-W){bv[W-1]}}, bv} + {{(XW-W-2){brv[W+1]}}, brv});
+                    bu4[g*BXW +: BXW] <= dn + $signed(bhalf_r);
+                    br5[g*BXW +: BXW] <= bz_r ? {BXW{1'b0}} : bsh;
+                    bn_w[g*W +: W] <= f_sat({{(XW-BXW-1){bsum[BXW]}}, bsum});
                 end
             end
         end
