@@ -59,6 +59,10 @@ module sg_junction #(
     parameter integer BP_DSP = 1 << 20,
     parameter integer UP_DSP = 1 << 20,
     parameter integer OT_DSP = 1 << 20,
+    // the left activation's real range (gen/plan.c): a = x * 2^A_SH with 0 <= x < 2^A_BITS, so the FF and UP
+    // products multiply by the (A_BITS + 1)-bit x and shift the product
+    parameter integer A_BITS = W - 1,
+    parameter integer A_SH = 0,
     // row bits max(1, clog2(P)), lane bits max(1, clog2(Z)), label bits max(1, clog2(CLASSES)), clock bits
     // max(1, clog2(C))
     parameter integer RB = 1,
@@ -133,6 +137,7 @@ module sg_junction #(
     localparam integer XW0 = (ACCW > UW + 1) ? ACCW : UW + 1;
     localparam integer XW = ((RBPW > XW0) ? RBPW : XW0) + 1;
     localparam integer TWOW_I = 2 * W;
+    localparam integer AXW = A_BITS + 1;                    // activation operand width of the FF and UP products
     localparam integer DW = (ACT == 1) ? 1 : W;
     // pipeline stages (docs/hardware.md section 3): the FF product is registered in stage 3, rounded and saturated
     // in 4, the adder tree has one register per level (TD levels), then the accumulator (SA), s and the table
@@ -169,7 +174,7 @@ module sg_junction #(
             RB != ((P > 1) ? $clog2(P) : 1) || LB != ((Z > 1) ? $clog2(Z) : 1) ||
             CB != ((C > 1) ? $clog2(C) : 1) || LBW != ((CLASSES > 1) ? $clog2(CLASSES) : 1) ||
             CLASSES < 1 || (LAST != 0 && CLASSES > N) || (LAST == 0 && TRAIN != 0 && RBPW < W) || DCOPIES < 2 ||
-            SIG_T > W || SIG_T < 2) begin
+            SIG_T > W || SIG_T < 2 || A_BITS < 1 || A_SH < 0 || A_BITS + A_SH > W - 1) begin
             $display("sg_junction %0d: illegal parameters (W=%0d F=%0d P=%0d Z=%0d DIN=%0d DOUT=%0d N=%0d C=%0d Q=%0d CPN=%0d LAT=%0d)",
                      JIDX, W, F, P, Z, DIN, DOUT, N, C, Q, CPN, LAT);
             $finish;
@@ -478,9 +483,15 @@ module sg_junction #(
     generate
         for (k = 0; k < Z; k = k + 1) begin : g_lane
             wire [LB-1:0] bank = perm2[k*LB +: LB];
+            /* verilator lint_off UNUSEDSIGNAL */
+            // (only bits A_SH .. A_SH + A_BITS - 1 can be set)
             wire signed [W-1:0] aff = lff_data[bank * W +: W];
-            sg_mul #(.AW(W), .BW(W), .DSP((k < FF_DSP) ? 1 : 0)) mul_ff (
-                .clk(clk), .ce(ce), .a(aff), .b(w2[k*W +: W]), .p(pf3[k*2*W +: 2*W]));
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire signed [AXW+W-1:0] pfx;
+            sg_mul #(.AW(W), .BW(AXW), .DSP((k < FF_DSP) ? 1 : 0)) mul_ff (
+                .clk(clk), .ce(ce), .a(w2[k*W +: W]), .b({1'b0, aff[A_SH +: A_BITS]}), .p(pfx));
+            wire signed [2*W-1:0] pfe = {{(W-AXW+1){pfx[AXW+W-1]}}, pfx[AXW+W-2:0]};
+            assign pf3[k*2*W +: 2*W] = pfe <<< A_SH;
             always @(posedge clk) begin
                 if (ce) begin
                     pr4[k*W +: W] <= f_rs(pf3[k*2*W +: 2*W]);
@@ -557,8 +568,11 @@ module sg_junction #(
                 always @(posedge clk) if (ce) pbs5[k*W +: W] <= {W{1'b0}};
             end
             if (TRAIN != 0) begin : g_up
-                sg_mul #(.AW(W), .BW(W), .DSP((k < UP_DSP) ? 1 : 0)) mul_up (
-                    .clk(clk), .ce(ce), .a(dv), .b(aup3[k*W +: W]), .p(pu4));
+                wire signed [AXW+W-1:0] pux;
+                sg_mul #(.AW(W), .BW(AXW), .DSP((k < UP_DSP) ? 1 : 0)) mul_up (
+                    .clk(clk), .ce(ce), .a(dv), .b({1'b0, aup3[k*W+A_SH +: A_BITS]}), .p(pux));
+                wire signed [2*W-1:0] pue = {{(W-AXW+1){pux[AXW+W-1]}}, pux[AXW+W-2:0]};
+                assign pu4 = pue <<< A_SH;
             end else begin : g_noup
                 assign pu4 = {(2*W){1'b0}};
             end
