@@ -44,7 +44,8 @@ module sg_addtree #(
         end
     end
 
-    wire [TOT*OW-1:0] lv;
+    // every level in one vector (level l reads level l - 1): split for Verilator, which would otherwise see a loop
+    wire [TOT*OW-1:0] lv /*verilator split_var*/;
     genvar i, l;
     generate
         for (i = 0; i < N; i = i + 1) begin : g_in
