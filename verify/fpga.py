@@ -255,10 +255,15 @@ def cmd_synth(d, name, target):
             % (rel(os.path.join(p["fdir"], "stat.txt")), rel(p["json"]), rel(p["net"])))
     synth = t["synth"] + " -top sg_fpga_wrap"
     # DSP blocks only for the products the generator put there (the `*` in sg_mul.v, at most the device's count with
-    # sparsegen rtl --dsp): any other multiplication (e.g. a constant-times-index address in sg_delta_mem.v) is
-    # marked $__soft_mul before the coarse step, which keeps mul2dsp off it; synth_* builds it from logic.
+    # sparsegen rtl --dsp): on a device with DSP blocks, any other multiplication (e.g. a constant-times-index
+    # address) is marked $__soft_mul before the coarse step, which keeps mul2dsp off it; the DSP mapping turns it
+    # back into a $mul built from logic. (Without DSP blocks, e.g. synth_ice40 for the HX8K, nothing would turn a
+    # $__soft_mul back, and nothing goes to DSP anyway.)
     soft = "%s_top/t:$mul %s_top/a:src=*sg_mul.v:* %%d" % (name, name)
-    script = head + synth + " -run :coarse; chtype -set $__soft_mul " + soft + "; " + synth + " -run coarse:; " + tail
+    if t["cap"]["dsp"]:
+        script = head + synth + " -run :coarse; chtype -set $__soft_mul " + soft + "; " + synth + " -run coarse:; " + tail
+    else:
+        script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
     cells, wrap = count_cells(p["json"], name)
     s = summarise(t["family"], cells, t)
