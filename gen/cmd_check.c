@@ -10,13 +10,14 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: sparsegen check SPEC [--json]\n\n"
+    fprintf(f, "Usage: sparsegen check SPEC [--json] [--dsp N]\n\n"
                "Reads and validates the spec, builds the hardware plan, generates the connection pattern of every\n"
                "junction and checks it (clash-free, exact degrees, no repeated edge, no neuron that sees only\n"
                "padding, delta read-modify-write distance), then prints the plan: per-junction sizes, clocks and\n"
                "multipliers, the memories, and the totals (docs/spec.md, \"What `check` reports\").\n\n"
                "Options:\n"
                "  --json      print the plan as one JSON object instead of tables\n"
+               "  --dsp N     plan at most N multipliers on DSP blocks (as `sparsegen rtl --dsp N`)\n"
                "  -h, --help  print this help\n\n"
                "Exit status: 0 valid, 1 bad spec or pattern (errors on stderr as FILE:LINE:COL: error: ...),\n"
                "2 usage error.\n");
@@ -50,6 +51,7 @@ int cmd_check(int argc, char **argv)
 {
     const char *path = NULL;
     bool json = false, options = true;
+    long long dsp = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
@@ -57,6 +59,12 @@ int cmd_check(int argc, char **argv)
             return SG_EXIT_OK;
         } else if (options && !strcmp(a, "--json")) {
             json = true;
+        } else if (options && !strcmp(a, "--dsp")) {
+            uint64_t n;
+            if (i + 1 >= argc) return cli_usage_error("check", "option '%s' needs a value", a);
+            if (!cli_parse_u64(argv[++i], 0, 1000000, &n))
+                return cli_usage_error("check", "--dsp must be a count 0 .. 1000000 (got '%s')", argv[i]);
+            dsp = (long long)n;
         } else if (options && !strcmp(a, "--")) {
             options = false;
         } else if (options && a[0] == '-' && a[1]) {
@@ -75,6 +83,7 @@ int cmd_check(int argc, char **argv)
     sg_plan *pl = xmalloc(sizeof *pl);
     int status = SG_EXIT_BAD_INPUT;
     if (spec_load(path, s, &d) && plan_build(s, pl, &d) && check_patterns(s, pl, &d)) {
+        if (dsp >= 0) plan_assign_dsp(pl, dsp);
         if (json) {
             json_t *o = plan_to_json(pl);
             json_object_set_new(o, "clash_free", json_boolean(s->family != SG_FAM_RANDOM));

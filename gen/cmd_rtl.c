@@ -7,7 +7,8 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: sparsegen rtl SPEC -o DIR [--weights FILE] [--templates DIR] [--ram-style STYLE]\n\n"
+    fprintf(f, "Usage: sparsegen rtl SPEC -o DIR [--weights FILE] [--templates DIR] [--ram-style STYLE]\n"
+               "                    [--dsp N]\n\n"
                "Generates the Verilog accelerator of the spec into DIR (all or nothing):\n"
                "  DIR/rtl/NAME_top.v    the generated top level (ports: docs/interface.md)\n"
                "  DIR/rtl/sg_*.v        copies of the hand-written templates\n"
@@ -23,6 +24,8 @@ static void usage(FILE *f)
                "  --templates DIR    the templates folder (default: $SPARSEGEN_TEMPLATES, else templates/ next to\n"
                "                     the sparsegen executable, else ./templates)\n"
                "  --ram-style STYLE  block (default), distributed or auto: the ram_style attribute of every RAM\n"
+               "  --dsp N            at most N multipliers on DSP blocks, the widest products first; the others\n"
+               "                     are logic multipliers (default: every multiplier on a DSP block)\n"
                "  -h, --help         print this help\n\n"
                "Exit status: 0 written, 1 bad spec, weights or output folder, 2 usage error.\n");
 }
@@ -31,6 +34,7 @@ int cmd_rtl(int argc, char **argv)
 {
     const char *path = NULL, *out = NULL, *weights = NULL, *tdir = NULL;
     int style = 1;
+    long long dsp = -1;
     bool options = true;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -38,12 +42,18 @@ int cmd_rtl(int argc, char **argv)
             usage(stdout);
             return SG_EXIT_OK;
         } else if (options && (!strcmp(a, "-o") || !strcmp(a, "--weights") || !strcmp(a, "--templates") ||
-                               !strcmp(a, "--ram-style"))) {
+                               !strcmp(a, "--ram-style") || !strcmp(a, "--dsp"))) {
             if (i + 1 >= argc) return cli_usage_error("rtl", "option '%s' needs a value", a);
             const char *v = argv[++i];
             if (!strcmp(a, "-o")) out = v;
             else if (!strcmp(a, "--weights")) weights = v;
             else if (!strcmp(a, "--templates")) tdir = v;
+            else if (!strcmp(a, "--dsp")) {
+                uint64_t n;
+                if (!cli_parse_u64(v, 0, 1000000, &n))
+                    return cli_usage_error("rtl", "--dsp must be a count 0 .. 1000000 (got '%s')", v);
+                dsp = (long long)n;
+            }
             else if (!strcmp(v, "block")) style = 1;
             else if (!strcmp(v, "distributed")) style = 2;
             else if (!strcmp(v, "auto")) style = 0;
@@ -66,13 +76,15 @@ int cmd_rtl(int argc, char **argv)
     int status = SG_EXIT_BAD_INPUT;
     if (rtl_load(path, weights, &in)) {
         sg_rtl r;
+        if (dsp >= 0) plan_assign_dsp(in.plan, dsp);
         rtl_from_input(&r, &in);
         char *cmd = rtl_command_line("sparsegen", argc, argv);
         r.command = cmd;
         r.ram_style = style;
         if (rtl_generate(&r, templates, out)) {
-            printf("sparsegen rtl: wrote %s/rtl/%s_top.v, the templates, mem/ and tb/ (junction cycle %u clocks)\n",
-                   out, in.spec->name, in.plan->cycle_clocks);
+            printf("sparsegen rtl: wrote %s/rtl/%s_top.v, the templates, mem/ and tb/ (junction cycle %u clocks; "
+                   "multipliers: %u on DSP blocks, %u in logic)\n",
+                   out, in.spec->name, in.plan->cycle_clocks, in.plan->multipliers_dsp, in.plan->multipliers_logic);
             status = SG_EXIT_OK;
         }
         free(cmd);

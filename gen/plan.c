@@ -97,6 +97,45 @@ static void warn_unbalanced(const sg_plan *pl, sg_diag *d)
                  c_now, 100.0 * pl->utilisation, z_new, c_new, cycle, pl->cycle_clocks, 100.0 * util);
 }
 
+void plan_assign_dsp(sg_plan *pl, int64_t budget)
+{
+    /* classes of products: (junction, phase 0 FF / 1 BP / 2 UP / 3 other, count, width) */
+    struct cls { int j, ph; uint32_t n, width; } c[4 * SG_MAX_J];
+    int nc = 0;
+    uint32_t w = (uint32_t)pl->spec->width;
+    for (int j = 1; j <= pl->J; j++) {
+        sg_plan_junction *pj = &pl->j[j - 1];
+        uint32_t aw = w + pj->a_bits + 1;
+        struct cls k[4] = { { j, 0, pj->mul_ff, aw }, { j, 1, pj->mul_bp, 2 * w }, { j, 2, pj->mul_up, aw },
+                            { j, 3, pj->mul_other, 2 * w } };
+        for (int i = 0; i < 4; i++)
+            if (k[i].n) c[nc++] = k[i];
+        pj->dsp_ff = pj->dsp_bp = pj->dsp_up = pj->dsp_other = 0;
+    }
+    /* stable insertion sort: widest first, ties in (junction, phase) order */
+    for (int i = 1; i < nc; i++) {
+        struct cls x = c[i];
+        int k = i - 1;
+        while (k >= 0 && c[k].width < x.width) {
+            c[k + 1] = c[k];
+            k--;
+        }
+        c[k + 1] = x;
+    }
+    uint64_t left = budget < 0 ? UINT64_MAX : (uint64_t)budget;
+    pl->dsp_budget = budget < 0 ? -1 : budget;
+    pl->multipliers_dsp = 0;
+    for (int i = 0; i < nc; i++) {
+        uint32_t n = left < c[i].n ? (uint32_t)left : c[i].n;
+        sg_plan_junction *pj = &pl->j[c[i].j - 1];
+        uint32_t *dst[4] = { &pj->dsp_ff, &pj->dsp_bp, &pj->dsp_up, &pj->dsp_other };
+        *dst[c[i].ph] = n;
+        left -= n;
+        pl->multipliers_dsp += n;
+    }
+    pl->multipliers_logic = pl->multipliers - pl->multipliers_dsp;
+}
+
 bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
 {
     memset(pl, 0, sizeof *pl);
@@ -126,6 +165,18 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
         /* The derivative of layer j when it is written, and the delta scaling mul(a', sat(g)) when junction j reads
          * its right deltas: q each per clock, sigmoid only (relu: a bit and a mux). Junction J: delta = a - y. */
         pj->mul_other = train && j < J && s->act[j - 1] == SG_ACT_SIGMOID ? 2 * pj->q : 0;
+        /* the left activation's real range (docs/arithmetic.md sections 3, 5): a = rnd(x 2^F, B) of a B-bit input is
+         * x 2^(F-B) when B <= F, else in [0, ONE]; a sigmoid is in [0, ONE], a relu in [0, MAX] */
+        if (j == 1 && s->input_bits <= s->frac) {
+            pj->a_bits = (uint32_t)s->input_bits;
+            pj->a_shift = (uint32_t)(s->frac - s->input_bits);
+        } else if (j == 1 || s->act[j - 2] == SG_ACT_SIGMOID) {
+            pj->a_bits = (uint32_t)s->frac + 1;
+            pj->a_shift = 0;
+        } else {
+            pj->a_bits = w - 1;
+            pj->a_shift = 0;
+        }
         pj->ff_acc_width = w + ceil_log2((uint64_t)pj->din + 1);
         pj->bp_acc_width = w + ceil_log2((uint64_t)pj->dout + 1);
         uint32_t clocks = pj->C + pj->latency;
@@ -136,6 +187,7 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
         zsum += pj->z;
         pn += (uint64_t)pj->p * pj->n;
     }
+    plan_assign_dsp(pl, -1);
     pl->clocks_per_train_sample = train ? pl->cycle_clocks : 0;
     pl->clocks_per_infer_sample = pl->cycle_clocks;
     pl->train_latency_cycles = train ? (uint32_t)(2 * J + 1) : 0;
@@ -278,6 +330,12 @@ void plan_print_text(const sg_plan *pl, FILE *out)
             (double)pl->rom_bits / 8192.0);
     fprintf(out, "  %-30s %u (FF %llu, BP %llu, UP %llu, other %llu)\n", "multipliers", pl->multipliers,
             (unsigned long long)mff, (unsigned long long)mbp, (unsigned long long)mup, (unsigned long long)mot);
+    if (pl->dsp_budget < 0)
+        fprintf(out, "  %-30s %u on DSP blocks, %u in logic (no DSP budget)\n", "multipliers on DSP / logic",
+                pl->multipliers_dsp, pl->multipliers_logic);
+    else
+        fprintf(out, "  %-30s %u on DSP blocks, %u in logic (budget %lld DSP blocks, widest products first)\n",
+                "multipliers on DSP / logic", pl->multipliers_dsp, pl->multipliers_logic, (long long)pl->dsp_budget);
     fprintf(out, "  %-30s %u (max over junctions of C + latency)\n", "clocks per junction cycle", pl->cycle_clocks);
     if (train)
         fprintf(out, "  %-30s %u (steady state)\n", "clocks per training sample", pl->clocks_per_train_sample);
@@ -351,6 +409,12 @@ json_t *plan_to_json(const sg_plan *pl)
         set(mul, "bp", jint(pj->mul_bp));
         set(mul, "up", jint(pj->mul_up));
         set(mul, "other", jint(pj->mul_other));
+        set(mul, "dsp_ff", jint(pj->dsp_ff));
+        set(mul, "dsp_bp", jint(pj->dsp_bp));
+        set(mul, "dsp_up", jint(pj->dsp_up));
+        set(mul, "dsp_other", jint(pj->dsp_other));
+        set(mul, "activation_operand_bits", jint(pj->a_bits));
+        set(mul, "activation_operand_shift", jint(pj->a_shift));
         set(x, "multipliers", mul);
         set(x, "ff_acc_width", jint(pj->ff_acc_width));
         set(x, "bp_acc_width", jint(pj->bp_acc_width));
@@ -397,6 +461,9 @@ json_t *plan_to_json(const sg_plan *pl)
     set(t, "rom_bits", jint(pl->rom_bits));
     set(t, "rom_kib", json_real((double)pl->rom_bits / 8192.0));
     set(t, "multipliers", jint(pl->multipliers));
+    set(t, "dsp_budget", pl->dsp_budget < 0 ? json_null() : jint((uint64_t)pl->dsp_budget));
+    set(t, "multipliers_dsp", jint(pl->multipliers_dsp));
+    set(t, "multipliers_logic", jint(pl->multipliers_logic));
     set(t, "cycle_clocks", jint(pl->cycle_clocks));
     set(t, "clocks_per_train_sample", train ? jint(pl->clocks_per_train_sample) : json_null());
     set(t, "clocks_per_infer_sample", jint(pl->clocks_per_infer_sample));

@@ -7,8 +7,9 @@
 #include "spec.h"
 
 /* Pipeline depth of one junction, in clocks from the issue of an edge (the edge counter) to the last memory write
- * that edge causes: address generation, memory read, multiply, round and saturate, adder tree (depth
- * ceil(log2(min(z, d_in)))), accumulate and bias, saturate, activation table, write. */
+ * that edge causes (templates/sg_junction.v, docs/hardware.md section 3): issue, address generation, memory read,
+ * registered product, round and saturate, adder tree one level per clock (depth ceil(log2(min(z, d_in)))),
+ * accumulate with the bias, saturate and table index, activation table, write: exactly SG_LAT_BASE + depth. */
 #define SG_LAT_BASE 8
 /* Minimum number of clocks between two accesses of one delta-memory row by the BP read-modify-write for the result
  * to be exact. The delta accumulator forwards its last write to a read of the same row in the next clock, so a
@@ -36,6 +37,14 @@ typedef struct {
     uint32_t latency;        /* arithmetic latency (SG_LAT_BASE + adder tree depth) */
     double density;          /* dout / n */
     uint32_t mul_ff, mul_bp, mul_up, mul_other; /* multipliers per phase; other = derivative and delta scaling */
+    /* The FF and UP products multiply by the left activation a, whose real range is narrower than w bits: a =
+     * x * 2^a_shift with 0 <= x < 2^a_bits (junction 1: the input conversion; sigmoid: [0, ONE]; relu: [0, MAX]).
+     * Operand widths of each product (two's complement, sign bit included): FF and UP w x (a_bits + 1), BP and
+     * other w x w. */
+    uint32_t a_bits, a_shift;
+    /* Products built on DSP blocks (plan_assign_dsp); the rest are logic multipliers. Lanes 0 .. dsp_* - 1 of a
+     * phase; other: the q delta scalings first, then the q derivatives. */
+    uint32_t dsp_ff, dsp_bp, dsp_up, dsp_other;
     uint32_t ff_acc_width, bp_acc_width; /* exact accumulator widths (docs/arithmetic.md §10) */
 } sg_plan_junction;
 
@@ -62,6 +71,9 @@ typedef struct {
     sg_mem roms[SG_MAX_ROMS];          /* ROMs (contents fixed by the generator): pattern and sigmoid tables */
     uint64_t rom_bits;                 /* the sum of roms[].bits */
     uint32_t multipliers;
+    int64_t dsp_budget;                /* DSP blocks available to the products (-1: unlimited) */
+    uint32_t multipliers_dsp;          /* products on DSP blocks (sum of the junctions' dsp_*) */
+    uint32_t multipliers_logic;        /* multipliers - multipliers_dsp */
     /* Added. */
     uint32_t infer_latency_cycles;     /* J: cycles from a sample's entry to its prediction (both modes) */
     bool rmw_applies;                  /* the delta hazard rule applies: train mode and J >= 2 */
@@ -75,6 +87,10 @@ typedef struct {
  * spec reader does not know (the total memory must fit 2^40 bits) are reported through d, and so is the warning for
  * unbalanced junctions. Returns false on error. */
 bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d);
+/* Assigns the products to DSP blocks, at most budget of them (budget < 0: all): the widest products first (product
+ * width = the sum of the operand widths; ties: lower junction, then FF, BP, UP, other), whole phases or their first
+ * lanes. plan_build calls it with -1 (every product on a DSP block). */
+void plan_assign_dsp(sg_plan *pl, int64_t budget);
 /* `sparsegen check` output. */
 void plan_print_text(const sg_plan *pl, FILE *out);
 /* JSON object with the same numbers (caller owns the jansson reference). */

@@ -14,8 +14,16 @@
 
 const char *const rtl_template_files[] = {
     "sg_ram.v", "sg_rom.v", "sg_ctrl.v", "sg_input.v", "sg_layer_mem.v", "sg_delta_mem.v", "sg_junction.v",
-    "sg_sink.v", NULL,
+    "sg_sink.v", "sg_mul.v", "sg_addtree.v", NULL,
 };
+
+/* The multipliers of a junction (gen/plan.c plan_assign_dsp): how many products of each phase are on DSP blocks,
+ * and the real range of the activation operand. */
+static void rtl_write_mul_params(FILE *f, const sg_plan_junction *q)
+{
+    fprintf(f, "        .FF_DSP(%u), .BP_DSP(%u), .UP_DSP(%u), .OT_DSP(%u), .A_BITS(%u), .A_SH(%u),\n", q->dsp_ff,
+            q->dsp_bp, q->dsp_up, q->dsp_other, q->a_bits, q->a_shift);
+}
 
 static uint32_t bitsu(uint64_t x) { return x > 1 ? ceil_log2(x) : 1; }
 
@@ -384,6 +392,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                 last, s->classes, hp.dcopies, hp.rbpw, q->latency, hp.RB, hp.LB, hp.LBW);
         fprintf(f, "        .CB(%u), .RAM_STYLE(%d), .W_INIT(\"mem/j%d_wmem.hex\"), .B_INIT(\"mem/j%d_bmem.hex\"),\n",
                 hp.CB, r->ram_style, j, j);
+        rtl_write_mul_params(f, q);
         fprintf(f, "        .SIG_INIT(\"%s\"), .ROW_INIT(\"mem/j%d_rows.hex\"),\n",
                 s->act[j - 1] == SG_ACT_SIGMOID ? "mem/sigmoid.hex" : "", j);
         if (hp.md)

@@ -2,13 +2,14 @@
 // sg_junction: one junction j of the network. In every junction cycle it walks its W = C * Z edges in natural
 // order, Z lanes per clock (lane k of clock c is edge c * Z + k), and does at once, sharing one read of each weight
 // row: the FF of the sample in its FF slot, and the BP (j >= 2) and UP of the sample in its BP/UP slot.
-// The arithmetic is docs/arithmetic.md exactly; the stages are described in docs/hardware.md:
-//   S0 issue (edge counter; ROM, weight, bias, derivative and right-delta reads)
-//   S1 left row per bank (pattern tables) -> left memory reads; right delta = mul(a', sat(g)) or output delta
-//   S2 per lane: FF product, BP product, updated weight; per neuron: updated bias
-//   S3 weight/bias write-back; BP contributions to the left delta memory; adder tree
-//   S4 accumulator (over CPN clocks when Z < DIN); S5 bias + saturate = s; activation table read
-//   S6 activation a, derivative a', output delta; S7 writes (right layer, derivative, output delta, result)
+// The arithmetic is docs/arithmetic.md exactly; the stages (docs/hardware.md section 3; TD = clog2(min(z, d_in))):
+//   0 issue (edge counter; ROM, weight, bias, derivative and right-delta reads); 1 left row per bank -> left
+//   memory reads, right-delta product; 2 left data -> FF products; right delta rounded (3)
+//   FF: product (3), rnd/sat (4), adder tree one level per clock (5 .. 4 + TD), accumulator with the bias (5 + TD),
+//   s = sat and table index (6 + TD), activation (7 + TD), writes and a'^2 (8 + TD = the depth)
+//   BP: product (4), rnd/sat = contribution to the left delta memory (5); UP: product (4), add the rounding
+//   constant (5), shift (6), sat(w + .) written back (7); bias: likewise in stages 4, 5, 6
+// Every product is an sg_mul (registered output), on a DSP block or in logic as the generator chose.
 module sg_junction #(
     // junction number j (1-based), for messages
     parameter integer JIDX = 1,
@@ -48,8 +49,20 @@ module sg_junction #(
     parameter integer DCOPIES = 4,
     // width of the right layer's delta sums (w + clog2(d_out(j+1) + 1)); not last, training
     parameter integer RBPW = 14,
-    // latency budget SG_LAT_BASE + clog2(min(z, d_in)) from gen/plan.h; must cover the internal depth (7)
-    parameter integer LAT = 8,
+    // latency budget SG_LAT_BASE + clog2(min(z, d_in)) from gen/plan.h; must cover the internal depth
+    // 8 + clog2(min(z, d_in)) (docs/hardware.md section 3)
+    parameter integer LAT = 9,
+    // multipliers built on DSP blocks (sparsegen rtl --dsp): lanes 0 .. FF_DSP - 1 of the FF products, BP_DSP of
+    // the BP products, UP_DSP of the weight-update products, and OT_DSP of the 2Q others (group g's delta scaling
+    // is number g, its derivative number Q + g); the rest are logic multipliers (sg_mul DSP = 0)
+    parameter integer FF_DSP = 1 << 20,
+    parameter integer BP_DSP = 1 << 20,
+    parameter integer UP_DSP = 1 << 20,
+    parameter integer OT_DSP = 1 << 20,
+    // the left activation's real range (gen/plan.c): a = x * 2^A_SH with 0 <= x < 2^A_BITS, so the FF and UP
+    // products multiply by the (A_BITS + 1)-bit x and shift the product
+    parameter integer A_BITS = W - 1,
+    parameter integer A_SH = 0,
     // row bits max(1, clog2(P)), lane bits max(1, clog2(Z)), label bits max(1, clog2(CLASSES)), clock bits
     // max(1, clog2(C))
     parameter integer RB = 1,
@@ -119,21 +132,37 @@ module sg_junction #(
     localparam integer KB = (CPN > 1) ? $clog2(CPN) : 1;
     localparam integer NB = $clog2(N + 1);
     localparam integer ACCW = W + $clog2(DIN + 1);
-    localparam integer XW = 2 * W + 34;
     localparam integer UW = 2 * W + 2;
+    // the widest value that is saturated: w + rnd(-d a, .) (UW + 1 bits), the FF sum (ACCW), the BP sum (RBPW)
+    localparam integer XW0 = (ACCW > UW + 1) ? ACCW : UW + 1;
+    localparam integer XW = ((RBPW > XW0) ? RBPW : XW0) + 1;
     localparam integer TWOW_I = 2 * W;
+    localparam integer AXW = A_BITS + 1;                    // activation operand width of the FF and UP products
     localparam integer DW = (ACT == 1) ? 1 : W;
-    localparam integer DEPTH = 7;                           // clocks from issue to the last write
+    // pipeline stages (docs/hardware.md section 3): the FF product is registered in stage 3, rounded and saturated
+    // in 4, the adder tree has one register per level (TD levels), then the accumulator (SA), s and the table
+    // index (SS), the activation (SX) and the writes (SW = DEPTH, the clocks from issue to the last write)
+    localparam integer TD = (GS > 1) ? $clog2(GS) : 0;
+    localparam integer ST = 4 + TD;
+    localparam integer SA = 5 + TD;
+    localparam integer SS = 6 + TD;
+    localparam integer SX = 7 + TD;
+    localparam integer SW = 8 + TD;
+    localparam integer DEPTH = SW;
+    // BP contribution out (SBV), bias written back (SBW), weight written back (SUW)
+    localparam integer SBV = 5;
+    localparam integer SBW = 6;
+    localparam integer SUW = 7;
     localparam integer DAW = (DCOPIES * RROWS > 1) ? $clog2(DCOPIES * RROWS) : 1;
     localparam integer OAW = $clog2(2 * RROWS);
     localparam integer C_LAST_I = C - 1;
     localparam integer P_LAST_I = P - 1;
-    localparam integer P_I = P;
     localparam integer CPN_LAST_I = CPN - 1;
     localparam integer Q_I = Q;
     localparam integer N_I = N;
     localparam integer CLASSES_I = CLASSES;
     localparam integer F_I = F;
+    localparam integer W_I = W;
     localparam integer RROWS_I = RROWS;
     localparam integer DLAST_I = (DCOPIES - 1) * RROWS;
 
@@ -145,7 +174,7 @@ module sg_junction #(
             RB != ((P > 1) ? $clog2(P) : 1) || LB != ((Z > 1) ? $clog2(Z) : 1) ||
             CB != ((C > 1) ? $clog2(C) : 1) || LBW != ((CLASSES > 1) ? $clog2(CLASSES) : 1) ||
             CLASSES < 1 || (LAST != 0 && CLASSES > N) || (LAST == 0 && TRAIN != 0 && RBPW < W) || DCOPIES < 2 ||
-            SIG_T > W || SIG_T < 2) begin
+            SIG_T > W || SIG_T < 2 || A_BITS < 1 || A_SH < 0 || A_BITS + A_SH > W - 1) begin
             $display("sg_junction %0d: illegal parameters (W=%0d F=%0d P=%0d Z=%0d DIN=%0d DOUT=%0d N=%0d C=%0d Q=%0d CPN=%0d LAT=%0d)",
                      JIDX, W, F, P, Z, DIN, DOUT, N, C, Q, CPN, LAT);
             $finish;
@@ -153,86 +182,34 @@ module sg_junction #(
     end
 
     // ---- arithmetic (docs/arithmetic.md section 2), on XW-bit intermediates that hold every value exactly ----
+    // sat(v): v is in range iff its bits XW-1 .. W-1 are all equal (no comparator carry chain)
     function signed [W-1:0] f_sat;
         input signed [XW-1:0] v;
         begin
-            if (v > $signed({{(XW-W+1){1'b0}}, {(W-1){1'b1}}})) f_sat = {1'b0, {(W-1){1'b1}}};
-            else if (v < $signed({{(XW-W+1){1'b1}}, {(W-1){1'b0}}})) f_sat = {1'b1, {(W-1){1'b0}}};
-            else f_sat = v[W-1:0];
+            if (&v[XW-1:W-1] || ~|v[XW-1:W-1]) f_sat = v[W-1:0];
+            else f_sat = v[XW-1] ? {1'b1, {(W-1){1'b0}}} : {1'b0, {(W-1){1'b1}}};
         end
     endfunction
-    // rnd(v, s) = floor((v + 2^(s-1)) / 2^s), rnd(v, 0) = v
-    function signed [XW-1:0] f_rnd;
-        input signed [XW-1:0] v;
-        input [6:0] s;
-        reg [XW-1:0] half;
+    // mul's rounding and saturation of an exact product p: sat(rnd(p, F)) on 2W + 1 bits (|p| <= 2^(2W-2))
+    function signed [W-1:0] f_rs;
+        input signed [2*W-1:0] p;
+        reg signed [2*W:0] r;
         begin
-            half = (s == 7'd0) ? {XW{1'b0}} : ({{(XW-1){1'b0}}, 1'b1} << (s - 7'd1));
-            f_rnd = (v + $signed(half)) >>> s;
-        end
-    endfunction
-    function signed [XW-1:0] f_ext;
-        input signed [2*W-1:0] v;
-        begin
-            f_ext = {{(XW-2*W){v[2*W-1]}}, v};
-        end
-    endfunction
-    // mul(a, b) = sat(rnd(a b, F))
-    function signed [W-1:0] f_mul;
-        input signed [W-1:0] a;
-        input signed [W-1:0] b;
-        reg signed [2*W-1:0] p;
-        begin
-            p = a * b;
-            f_mul = f_sat(f_rnd(f_ext(p), F_I[6:0]));
-        end
-    endfunction
-    // sat(w + rnd(-d a, F + k)). |d a| <= 2^(2W-2), so rnd(-d a, s) = 0 for every s >= 2W: the shift is clamped
-    // there and the intermediate needs only UW = 2W + 2 bits (one small barrel shifter per lane).
-    function signed [W-1:0] f_upd;
-        input signed [W-1:0] w;
-        input signed [W-1:0] d;
-        input signed [W-1:0] a;
-        input [4:0] k;
-        reg signed [2*W-1:0] p;
-        reg signed [UW-1:0] np, r;
-        reg [6:0] sh;
-        reg [UW-1:0] half;
-        begin
-            p = d * a;
-            np = -{{(UW-2*W){p[2*W-1]}}, p};
-            sh = F_I[6:0] + {2'b00, k};
-            if (sh >= TWOW_I[6:0]) begin
-                r = {UW{1'b0}};
-            end else begin
-                half = {{(UW-1){1'b0}}, 1'b1} << (sh - 7'd1);
-                r = (np + $signed(half)) >>> sh;
-            end
-            f_upd = f_sat({{(XW-W){w[W-1]}}, w} + {{(XW-UW){r[UW-1]}}, r});
-        end
-    endfunction
-    // sat(b + rnd(-d, k))
-    function signed [W-1:0] f_bupd;
-        input signed [W-1:0] b;
-        input signed [W-1:0] d;
-        input [4:0] k;
-        begin
-            f_bupd = f_sat($signed({{(XW-W){b[W-1]}}, b}) + f_rnd(-$signed({{(XW-W){d[W-1]}}, d}), {2'b00, k}));
+            r = $signed({p[2*W-1], p}) + $signed({{(2*W-F){1'b0}}, 1'b1, {(F-1){1'b0}}});
+            r = r >>> F;
+            if (&r[2*W:W-1] || ~|r[2*W:W-1]) f_rs = r[W-1:0];
+            else f_rs = r[2*W] ? {1'b1, {(W-1){1'b0}}} : {1'b0, {(W-1){1'b1}}};
         end
     endfunction
 
     localparam [W-1:0] ONE = {{(W-1){1'b0}}, 1'b1} << F;
 
-    // late-stage registers, declared here because the right-side memories below use them
-    reg           v7;
-    reg [NB-1:0]  r07;
-    reg [Q*W-1:0] a7;
-    // rr7, o7 (output deltas) and d7 (derivatives) feed the right-side memories, which exist only in training
-    // (o7: last junction, d7: the others); unused otherwise
+    // write-stage values, declared here because the right-side memories below use them: activations, output deltas
+    // (last junction, training) and derivatives (the others, training)
+    reg  [Q*W-1:0]  a_w;
     /* verilator lint_off UNUSEDSIGNAL */
-    reg [RRB-1:0] rr7;
-    reg [Q*W-1:0] o7;
-    reg [Q*DW-1:0] d7;
+    reg  [Q*W-1:0]  o_w;
+    wire [Q*DW-1:0] d_w;
     /* verilator lint_on UNUSEDSIGNAL */
 
     // ================= S0: issue =================
@@ -281,6 +258,27 @@ module sg_junction #(
         end
     end
 
+    // ---- pipeline bookkeeping: the tag of every edge clock {first, last, sweep, clock, right row, first right
+    // neuron}, delayed by one register per stage; tg(k) is the tag of the edge in stage k. ve[k-1] = stage k holds
+    // an edge. ----
+    localparam integer TGW = 2 + SB + CB + RRB + NB;
+    wire [TGW-1:0] tag0 = {first0, last0, s0, c0, rr0, r00};
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (every stage's tag is kept; each stage uses only some of its fields)
+    reg  [DEPTH*TGW-1:0] tags;
+    reg  [DEPTH-1:0]     ve;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) begin
+        if (rst) ve <= {DEPTH{1'b0}};
+        else if (ce) ve <= {ve[DEPTH-2:0], v0};
+    end
+    always @(posedge clk) if (ce) tags <= {tags[(DEPTH-1)*TGW-1:0], tag0};
+    localparam integer TF_FIRST = TGW - 1;
+    localparam integer TF_LAST = TGW - 2;
+    localparam integer TF_S = CB + RRB + NB;
+    localparam integer TF_C = RRB + NB;
+    localparam integer TF_RR = NB;
+
     // ---- memories read in S0 ----
     wire [Z*RB-1:0] rowq;
     generate
@@ -293,32 +291,30 @@ module sg_junction #(
         end
     endgenerate
 
-    // weights: Z lanes x C rows, one row per clock in natural order; write-back in S3; memory port when idle
+    // weights: Z lanes x C rows, one row per clock in natural order; written back in stage SUW; memory port when
+    // idle
     wire [Z*W-1:0] wq;
-    reg            v3, first3;
-    reg [CB-1:0]   c3;
-    reg [RRB-1:0]  rr3;
-    reg [Z*W-1:0]  wn3;
-    reg [Q*W-1:0]  bn3;
-    wire up_wr = v3 && bu_on && (TRAIN != 0);
+    reg  [Z*W-1:0] wn_w;
+    wire up_wr = ve[SUW-1] && bu_on && (TRAIN != 0);
     wire mm_w_wr = mm_en && mm_we && !mm_bias;
     wire mm_b_wr = mm_en && mm_we && mm_bias;
     wire [Z-1:0] mm_lane_hot = {{(Z-1){1'b0}}, 1'b1} << mm_lane;
     sg_ram #(.WIDTH(Z*W), .DEPTH(C), .LANES(Z), .AW(CB), .INIT_FILE(W_INIT), .RAM_STYLE(RAM_STYLE)) wmem (
         .clk(clk), .ce(ce),
         .we(up_wr ? {Z{1'b1}} : (mm_w_wr ? mm_lane_hot : {Z{1'b0}})),
-        .waddr(up_wr ? c3 : mm_row), .wdata(up_wr ? wn3 : {Z{mm_wdata}}),
+        .waddr(up_wr ? tags[(SUW-1)*TGW + TF_C +: CB] : mm_row), .wdata(up_wr ? wn_w : {Z{mm_wdata}}),
         .re(1'b1), .raddr(v0 ? c0 : mm_row), .rdata(wq));
 
-    // biases: Q banks x N / Q rows (neuron r in bank r mod Q, row r / Q); written back in S3 (first clock of the
-    // neuron only when Z < DIN)
+    // biases: Q banks x N / Q rows (neuron r in bank r mod Q, row r / Q); written back in stage SBW (first clock of
+    // the neuron only when Z < DIN)
     wire [Q*W-1:0] bq;
-    wire bup_wr = up_wr && first3;
+    reg  [Q*W-1:0] bn_w;
+    wire bup_wr = ve[SBW-1] && bu_on && (TRAIN != 0) && tags[(SBW-1)*TGW + TF_FIRST];
     wire [Q-1:0] mm_bank_hot = {{(Q-1){1'b0}}, 1'b1} << mm_lane;
     sg_ram #(.WIDTH(Q*W), .DEPTH(RROWS), .LANES(Q), .AW(RRB), .INIT_FILE(B_INIT), .RAM_STYLE(RAM_STYLE)) bmem (
         .clk(clk), .ce(ce),
         .we(bup_wr ? {Q{1'b1}} : (mm_b_wr ? mm_bank_hot : {Q{1'b0}})),
-        .waddr(bup_wr ? rr3 : mm_row[RRB-1:0]), .wdata(bup_wr ? bn3 : {Q{mm_wdata}}),
+        .waddr(bup_wr ? tags[(SBW-1)*TGW + TF_RR +: RRB] : mm_row[RRB-1:0]), .wdata(bup_wr ? bn_w : {Q{mm_wdata}}),
         .re(1'b1), .raddr(v0 ? rr0 : mm_row[RRB-1:0]), .rdata(bq));
 
     // memory port read data: 2 clocks after the request
@@ -332,30 +328,11 @@ module sg_junction #(
         end
     end
 
-    // ================= S1 =================
-    reg          v1, first1, last1;
+    // ================= S1: left rows, left memory reads; right delta (product) =================
     /* verilator lint_off UNUSEDSIGNAL */
     reg [RB-1:0] u1;  // (unused by the type1 row table)
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [SB-1:0] s1;
-    reg [CB-1:0] c1;
-    reg [RRB-1:0] rr1;
-    reg [NB-1:0] r01;
-    always @(posedge clk) begin
-        if (rst) v1 <= 1'b0;
-        else if (ce) v1 <= v0;
-    end
-    always @(posedge clk) begin
-        if (ce) begin
-            first1 <= first0;
-            last1 <= last0;
-            u1 <= u0;
-            s1 <= s0;
-            c1 <= c0;
-            rr1 <= rr0;
-            r01 <= r00;
-        end
-    end
+    always @(posedge clk) if (ce) u1 <= u0;
 
     // left row per bank
     genvar m, k, g;
@@ -364,32 +341,46 @@ module sg_junction #(
             if (FAMILY == 1) begin : g_t1
                 assign lrd_row[m*RB +: RB] = rowq[m*RB +: RB];
             end else begin : g_t2
-                wire [RB:0] t = {1'b0, rowq[m*RB +: RB]} + {1'b0, u1};
-                assign lrd_row[m*RB +: RB] = (t >= P_I[RB:0]) ? t[RB-1:0] - P_I[RB-1:0] : t[RB-1:0];
+                // row (start + u) mod P: the start row at u = 0, else the previous clock's row + 1 (mod P), which
+                // is registered, so the memory address is one multiplexer after the start-row ROM
+                reg  [RB-1:0] rnext;
+                wire [RB-1:0] cur = (u1 == {RB{1'b0}}) ? rowq[m*RB +: RB] : rnext;
+                always @(posedge clk) if (ce) rnext <= (cur == P_LAST_I[RB-1:0]) ? {RB{1'b0}} : cur + 1'b1;
+                assign lrd_row[m*RB +: RB] = cur;
             end
         end
     endgenerate
-    assign lrd_en = v1;
+    assign lrd_en = ve[0];
 
-    // right delta per neuron group: the output delta (last junction) or mul(a', sat(g)) (docs/arithmetic.md s. 8)
-    wire [Q*W-1:0] dr1;
+    // right delta per neuron group, ready in stage 3 (d3): the output delta (last junction) or
+    // mul(a', sat(g)) (docs/arithmetic.md s. 8): product registered in stage 2, rounded and saturated in stage 3
+    reg [Q*W-1:0] d3;
     generate
         if (TRAIN != 0 && LAST != 0) begin : g_odelta
-            // output deltas: 2 copies (ping-pong) of Q banks x N / Q rows; written in S7, read by BP/UP next cycle
+            // output deltas: 2 copies (ping-pong) of Q banks x N / Q rows; written in stage SW, read by BP/UP next
+            // cycle
             reg osel;
+            wire [Q*W-1:0] dr1;
+            reg  [Q*W-1:0] dr2;
             always @(posedge clk) begin
                 if (rst) osel <= 1'b0;
                 else if (ce && cyc_start) osel <= ~osel;
             end
             // copy 0 at rows 0 .. N/Q - 1, copy 1 at N/Q .. 2N/Q - 1
-            wire [OAW-1:0] owa = (osel ? RROWS_I[OAW-1:0] : {OAW{1'b0}}) + {{(OAW-RRB){1'b0}}, rr7};
+            wire [OAW-1:0] owa = (osel ? RROWS_I[OAW-1:0] : {OAW{1'b0}}) + {{(OAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]};
             wire [OAW-1:0] ora = (osel ? {OAW{1'b0}} : RROWS_I[OAW-1:0]) + {{(OAW-RRB){1'b0}}, rr0};
             sg_ram #(.WIDTH(Q*W), .DEPTH(2*RROWS), .AW(OAW), .RAM_STYLE(RAM_STYLE)) omem (
-                .clk(clk), .ce(ce), .we(v7 && ff_on), .waddr(owa), .wdata(o7),
+                .clk(clk), .ce(ce), .we(vw && ff_on), .waddr(owa), .wdata(o_w),
                 .re(v0), .raddr(ora), .rdata(dr1));
+            always @(posedge clk) begin
+                if (ce) begin
+                    dr2 <= dr1;
+                    d3 <= dr2;
+                end
+            end
         end else if (TRAIN != 0) begin : g_scale
-            // derivatives: DCOPIES rotating copies of Q banks x N / Q rows; written in S7, read when the BP/UP slot
-            // reaches this junction (the oldest copy)
+            // derivatives: DCOPIES rotating copies of Q banks x N / Q rows; written in stage SW, read when the
+            // BP/UP slot reaches this junction (the oldest copy)
             reg [DAW-1:0] dwr_base, drd_base;
             wire [Q*DW-1:0] dq;
             function [DAW-1:0] dnext;
@@ -408,20 +399,31 @@ module sg_junction #(
                 end
             end
             sg_ram #(.WIDTH(Q*DW), .DEPTH(DCOPIES*RROWS), .AW(DAW), .RAM_STYLE(RAM_STYLE)) dmem (
-                .clk(clk), .ce(ce), .we(v7 && ff_on), .waddr(dwr_base + {{(DAW-RRB){1'b0}}, rr7}), .wdata(d7),
+                .clk(clk), .ce(ce), .we(vw && ff_on),
+                .waddr(dwr_base + {{(DAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]}), .wdata(d_w),
                 .re(v0), .raddr(drd_base + {{(DAW-RRB){1'b0}}, rr0}), .rdata(dq));
             for (g = 0; g < Q; g = g + 1) begin : g_q
                 wire signed [RBPW-1:0] gs = rd_data[g*RBPW +: RBPW];
                 wire signed [W-1:0] gsat = f_sat({{(XW-RBPW){gs[RBPW-1]}}, gs});
                 if (ACT == 1) begin : g_relu_d
                     // a' is ONE or 0 and mul(ONE, x) = x: a multiplexer, no multiplier (as the plan counts)
-                    assign dr1[g*W +: W] = dq[g] ? gsat : {W{1'b0}};
+                    reg [W-1:0] dr2;
+                    always @(posedge clk) begin
+                        if (ce) begin
+                            dr2 <= dq[g] ? gsat : {W{1'b0}};
+                            d3[g*W +: W] <= dr2;
+                        end
+                    end
                 end else begin : g_sig_d
-                    assign dr1[g*W +: W] = f_mul(dq[g*DW +: DW], gsat);
+                    // a' is in [0, ONE / 4]: an unsigned operand of F bits (F - 1 bits plus a zero sign bit)
+                    wire signed [2*W-1:0] dp2;
+                    sg_mul #(.AW(W), .BW(W), .DSP((g < OT_DSP) ? 1 : 0)) mul_ds (
+                        .clk(clk), .ce(ce), .a(dq[g*DW +: DW]), .b(gsat), .p(dp2));
+                    always @(posedge clk) if (ce) d3[g*W +: W] <= f_rs(dp2);
                 end
             end
         end else begin : g_nodelta
-            assign dr1 = {(Q*W){1'b0}};
+            always @(posedge clk) if (ce) d3 <= {(Q*W){1'b0}};
         end
     endgenerate
     assign rd_en = v0 && (TRAIN != 0) && (LAST == 0);
@@ -444,56 +446,58 @@ module sg_junction #(
         end
     endgenerate
 
-    // ================= S2 =================
-    reg           v2, first2, last2;
-    reg [SB-1:0]  s2;
-    reg [CB-1:0]  c2;
-    reg [RRB-1:0] rr2;
-    reg [NB-1:0]  r02;
-    reg [Z*W-1:0] w2;
-    reg [Q*W-1:0] b2, d2;
-    reg [Z*LB-1:0] perm2, binv2;
-    reg [Z*RB-1:0] row2;
-    always @(posedge clk) begin
-        if (rst) v2 <= 1'b0;
-        else if (ce) v2 <= v1;
-    end
+    // ================= S2: left data; FF products (registered in stage 3) =================
+    reg [Z*W-1:0]  w2, w3, w4, w5, w6;
+    reg [Q*W-1:0]  b2, b3, b4;
+    reg [Z*LB-1:0] perm2, binv2, binv3, binv4, binv5;
+    reg [Z*RB-1:0] row2, row3, row4, row5;
     always @(posedge clk) begin
         if (ce) begin
-            first2 <= first1;
-            last2 <= last1;
-            s2 <= s1;
-            c2 <= c1;
-            rr2 <= rr1;
-            r02 <= r01;
             w2 <= wq;
+            w3 <= w2;
+            w4 <= w3;
+            w5 <= w4;
+            w6 <= w5;
             b2 <= bq;
-            d2 <= dr1;
+            b3 <= b2;
+            b4 <= b3;
             perm2 <= permq;
             binv2 <= binvq;
+            binv3 <= binv2;
+            binv4 <= binv3;
+            binv5 <= binv4;
             row2 <= lrd_row;
+            row3 <= row2;
+            row4 <= row3;
+            row5 <= row4;
         end
     end
 
-    // per lane: FF product, BP product, updated weight
-    wire [Z*W-1:0] pf2, pb2, wn2;
+    // per lane: FF product (stage 3), rounded and saturated (stage 4); the UP activation for stage 3
+    wire [Z*2*W-1:0] pf3;
+    reg  [Z*W-1:0]   pr4;
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (unused in inference)
+    reg  [Z*W-1:0]   aup3;
+    /* verilator lint_on UNUSEDSIGNAL */
     generate
         for (k = 0; k < Z; k = k + 1) begin : g_lane
-            localparam integer GRP = k / GS;
             wire [LB-1:0] bank = perm2[k*LB +: LB];
+            /* verilator lint_off UNUSEDSIGNAL */
+            // (only bits A_SH .. A_SH + A_BITS - 1 can be set)
             wire signed [W-1:0] aff = lff_data[bank * W +: W];
-            wire signed [W-1:0] aup = lup_data[bank * W +: W];
-            wire signed [W-1:0] wv = w2[k*W +: W];
-            wire signed [W-1:0] dv = d2[GRP*W +: W];
-            assign pf2[k*W +: W] = f_mul(aff, wv);
-            assign pb2[k*W +: W] = f_mul(dv, wv);
-            assign wn2[k*W +: W] = f_upd(wv, dv, aup, bu_shift);
-        end
-    endgenerate
-    wire [Q*W-1:0] bn2;
-    generate
-        for (g = 0; g < Q; g = g + 1) begin : g_bupd
-            assign bn2[g*W +: W] = f_bupd(b2[g*W +: W], d2[g*W +: W], bu_shift);
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire signed [AXW+W-1:0] pfx;
+            sg_mul #(.AW(W), .BW(AXW), .DSP((k < FF_DSP) ? 1 : 0)) mul_ff (
+                .clk(clk), .ce(ce), .a(w2[k*W +: W]), .b({1'b0, aff[A_SH +: A_BITS]}), .p(pfx));
+            wire signed [2*W-1:0] pfe = {{(W-AXW+1){pfx[AXW+W-1]}}, pfx[AXW+W-2:0]};
+            assign pf3[k*2*W +: 2*W] = pfe <<< A_SH;
+            always @(posedge clk) begin
+                if (ce) begin
+                    pr4[k*W +: W] <= f_rs(pf3[k*2*W +: 2*W]);
+                    aup3[k*W +: W] <= lup_data[bank * W +: W];
+                end
+            end
         end
     endgenerate
 
@@ -516,155 +520,192 @@ module sg_junction #(
         end
     end
     always @(posedge clk) begin
-        if (ce && v2 && clash) begin
-            $display("sg_junction %0d: ERROR: bank clash: two lanes read bank %0d at clock %0d", JIDX, clash_bank, c2);
+        if (ce && ve[1] && clash) begin
+            $display("sg_junction %0d: ERROR: bank clash: two lanes read bank %0d at clock %0d", JIDX, clash_bank,
+                     tags[(2-1)*TGW + TF_C +: CB]);
             $finish;
         end
     end
 `endif
 
-    // ================= S3 =================
-    reg [SB-1:0]  s3;
-    reg           last3;
-    reg [NB-1:0]  r03;
-    reg [Z*W-1:0] pf3, pb3;
-    reg [Q*W-1:0] b3;
-    reg [Z*LB-1:0] binv3;
-    reg [Z*RB-1:0] row3;
-    always @(posedge clk) begin
-        if (rst) v3 <= 1'b0;
-        else if (ce) v3 <= v2;
-    end
+    // ================= BP and UP (stages 3 .. SUW) =================
+    // BP: product mul(d, w) registered in stage 4, rounded and saturated in stage 5 = the contribution sent to the
+    // left delta memory (lane -> bank). UP: product d a in stage 4; u = -d a + 2^(sh-1) in stage 5 (sh = F + k); its
+    // arithmetic shift by sh in stage 6 (0 when sh >= 2W: |d a| <= 2^(2W-2)); sat(w + rnd) in stage 7, written back.
+    // Bias: -d + 2^(k-1) in stage 4, its shift by k in stage 5, sat(b + rnd) in stage 6, written back.
+    reg [Z*W-1:0]  pbs5;
+    reg [Z*UW-1:0] un5, ur6;
+    reg [UW-1:0]   half_r;
+    reg [6:0]      sh_r;
+    reg            shz_r;
+    // the shifts come from the slot's learning-rate shift, constant during the cycle: registered twice (the first
+    // use is in stage 3, so they are the cycle's own by then)
+    reg [6:0]      sh_n;
+    reg [4:0]      k_n;
     always @(posedge clk) begin
         if (ce) begin
-            first3 <= first2;
-            last3 <= last2;
-            s3 <= s2;
-            c3 <= c2;
-            rr3 <= rr2;
-            r03 <= r02;
-            pf3 <= pf2;
-            pb3 <= pb2;
-            wn3 <= wn2;
-            bn3 <= bn2;
-            b3 <= b2;
-            binv3 <= binv2;
-            row3 <= row2;
+            sh_n <= F_I[6:0] + {2'b00, bu_shift};
+            k_n <= bu_shift;
+            sh_r <= sh_n;
+            shz_r <= (sh_n >= TWOW_I[6:0]);
+            half_r <= (sh_n >= TWOW_I[6:0]) ? {UW{1'b0}} : ({{(UW-1){1'b0}}, 1'b1} << (sh_n - 7'd1));
         end
     end
-    // BP contributions, routed from lanes to banks
     generate
-        for (m = 0; m < Z; m = m + 1) begin : g_bp
-            wire [LB-1:0] lane = binv3[m*LB +: LB];
-            assign bp_val[m*W +: W] = pb3[lane * W +: W];
+        for (k = 0; k < Z; k = k + 1) begin : g_bu
+            localparam integer GRP = k / GS;
+            /* verilator lint_off UNUSEDSIGNAL */
+            // (unused in inference)
+            wire signed [W-1:0] dv = d3[GRP*W +: W];
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire signed [2*W-1:0] pu4;
+            if (HAS_BP != 0) begin : g_bp
+                wire signed [2*W-1:0] pb4;
+                sg_mul #(.AW(W), .BW(W), .DSP((k < BP_DSP) ? 1 : 0)) mul_bp (
+                    .clk(clk), .ce(ce), .a(dv), .b(w3[k*W +: W]), .p(pb4));
+                always @(posedge clk) if (ce) pbs5[k*W +: W] <= f_rs(pb4);
+            end else begin : g_nobp
+                always @(posedge clk) if (ce) pbs5[k*W +: W] <= {W{1'b0}};
+            end
+            if (TRAIN != 0) begin : g_up
+                wire signed [AXW+W-1:0] pux;
+                sg_mul #(.AW(W), .BW(AXW), .DSP((k < UP_DSP) ? 1 : 0)) mul_up (
+                    .clk(clk), .ce(ce), .a(dv), .b({1'b0, aup3[k*W+A_SH +: A_BITS]}), .p(pux));
+                wire signed [2*W-1:0] pue = {{(W-AXW+1){pux[AXW+W-1]}}, pux[AXW+W-2:0]};
+                assign pu4 = pue <<< A_SH;
+            end else begin : g_noup
+                assign pu4 = {(2*W){1'b0}};
+            end
+            wire signed [UW-1:0] npu = -{{(UW-2*W){pu4[2*W-1]}}, pu4};
+            wire signed [UW-1:0] un = un5[k*UW +: UW];
+            wire signed [UW-1:0] urs = un >>> sh_r;
+            wire signed [UW-1:0] ur = ur6[k*UW +: UW];
+            wire signed [W-1:0]  wv = w6[k*W +: W];
+            wire signed [UW:0]   wsum = {{(UW+1-W){wv[W-1]}}, wv} + {ur[UW-1], ur};
+            always @(posedge clk) begin
+                if (ce) begin
+                    un5[k*UW +: UW] <= npu + $signed(half_r);
+                    ur6[k*UW +: UW] <= shz_r ? {UW{1'b0}} : urs;
+                    wn_w[k*W +: W] <= f_sat({{(XW-UW-1){wsum[UW]}}, wsum});
+                end
+            end
         end
     endgenerate
-    assign bp_en = v3 && bu_on && (HAS_BP != 0);
-    assign bp_first = (s3 == {SB{1'b0}});
-    assign bp_row = row3;
-
-    // adder tree: exact sum of the GS lanes of each neuron group
-    reg [Q*ACCW-1:0] tsum3;
-    integer tg, tk;
-    reg signed [ACCW-1:0] tacc;
-    reg signed [W-1:0] tv;
-    always @* begin
-        tsum3 = {(Q*ACCW){1'b0}};
-        for (tg = 0; tg < Q; tg = tg + 1) begin
-            tacc = {ACCW{1'b0}};
-            for (tk = 0; tk < GS; tk = tk + 1) begin
-                tv = pf3[(tg*GS + tk)*W +: W];
-                tacc = tacc + {{(ACCW-W){tv[W-1]}}, tv};
-            end
-            tsum3[tg*ACCW +: ACCW] = tacc;
-        end
-    end
-
-    // ================= S4 =================
-    reg           v4, last4;
-    reg [RRB-1:0] rr4;
-    reg [NB-1:0]  r04;
-    reg [Q*ACCW-1:0] acc4;
-    reg [Q*W-1:0] bias4;
-    integer ag;
-    always @(posedge clk) begin
-        if (rst) v4 <= 1'b0;
-        else if (ce) v4 <= v3;
-    end
+    // bias: rnd(-d, k) = (-d + 2^(k-1)) >>> k, which is 0 for every k > W (|d| <= 2^(W-1)): W + 2 bits suffice
+    localparam integer BXW = W + 2;
+    reg [Q*BXW-1:0] bu4, br5;
+    reg [BXW-1:0]   bhalf_r;
+    reg [4:0]       bk_r;
+    reg             bz_r;
+    reg [Q*W-1:0]   b5;
     always @(posedge clk) begin
         if (ce) begin
-            last4 <= last3;
-            rr4 <= rr3;
-            r04 <= r03;
-            if (v3) begin
-                for (ag = 0; ag < Q; ag = ag + 1)
-                    acc4[ag*ACCW +: ACCW] <= (first3 ? {ACCW{1'b0}} : acc4[ag*ACCW +: ACCW]) +
-                                             tsum3[ag*ACCW +: ACCW];
-                if (first3) bias4 <= b3;
-            end
-        end
-    end
-
-    // ================= S5: s = sat(b + sum) =================
-    reg           v5;
-    reg [RRB-1:0] rr5;
-    reg [NB-1:0]  r05;
-    reg [Q*W-1:0] s5;
-    integer sg;
-    always @(posedge clk) begin
-        if (rst) v5 <= 1'b0;
-        else if (ce) v5 <= v4 && last4;
-    end
-    always @(posedge clk) begin
-        if (ce) begin
-            rr5 <= rr4;
-            r05 <= r04;
-            for (sg = 0; sg < Q; sg = sg + 1)
-                s5[sg*W +: W] <= f_sat($signed({{(XW-ACCW){acc4[sg*ACCW+ACCW-1]}}, acc4[sg*ACCW +: ACCW]}) +
-                                       $signed({{(XW-W){bias4[sg*W+W-1]}}, bias4[sg*W +: W]}));
-        end
-    end
-
-    // ================= S6: activation =================
-    reg           v6;
-    reg [RRB-1:0] rr6;
-    reg [NB-1:0]  r06;
-    wire [Q*W-1:0] a6;
-    always @(posedge clk) begin
-        if (rst) v6 <= 1'b0;
-        else if (ce) v6 <= v5;
-    end
-    always @(posedge clk) begin
-        if (ce) begin
-            rr6 <= rr5;
-            r06 <= r05;
+            bk_r <= k_n;
+            bz_r <= (k_n > W_I[4:0]);
+            bhalf_r <= (k_n == 5'd0 || k_n > W_I[4:0]) ? {BXW{1'b0}} : ({{(BXW-1){1'b0}}, 1'b1} << (k_n - 5'd1));
+            b5 <= b4;
         end
     end
     generate
+        for (g = 0; g < Q; g = g + 1) begin : g_bupd
+            wire signed [BXW-1:0] dn = -{{2{d3[g*W+W-1]}}, d3[g*W +: W]};
+            wire signed [BXW-1:0] bu = bu4[g*BXW +: BXW];
+            wire signed [BXW-1:0] bsh = bu >>> bk_r;
+            wire signed [BXW-1:0] brv = br5[g*BXW +: BXW];
+            wire signed [W-1:0]   bv = b5[g*W +: W];
+            wire signed [BXW:0]   bsum = {{(BXW+1-W){bv[W-1]}}, bv} + {brv[BXW-1], brv};
+            always @(posedge clk) begin
+                if (ce) begin
+                    bu4[g*BXW +: BXW] <= dn + $signed(bhalf_r);
+                    br5[g*BXW +: BXW] <= bz_r ? {BXW{1'b0}} : bsh;
+                    bn_w[g*W +: W] <= f_sat({{(XW-BXW-1){bsum[BXW]}}, bsum});
+                end
+            end
+        end
+    endgenerate
+
+    // BP contributions, routed from lanes to banks (stage 5)
+    generate
+        for (m = 0; m < Z; m = m + 1) begin : g_bp
+            wire [LB-1:0] lane = binv5[m*LB +: LB];
+            assign bp_val[m*W +: W] = pbs5[lane * W +: W];
+        end
+    endgenerate
+    assign bp_en = ve[SBV-1] && bu_on && (HAS_BP != 0);
+    assign bp_first = (tags[(SBV-1)*TGW + TF_S +: SB] == {SB{1'b0}});
+    assign bp_row = row5;
+
+    // ================= FF: adder tree (stages 5 .. ST, one level per clock), accumulator (SA) =================
+    wire [Q*ACCW-1:0] tsum;
+    generate
+        for (g = 0; g < Q; g = g + 1) begin : g_tree
+            sg_addtree #(.N(GS), .IW(W), .OW(ACCW), .REG(1)) tree (
+                .clk(clk), .ce(ce), .in(pr4[g*GS*W +: GS*W]), .out(tsum[g*ACCW +: ACCW]));
+        end
+    endgenerate
+    // the bias read in the neuron's first clock, delayed to stage ST
+    reg [(ST-1)*Q*W-1:0] bd;
+    always @(posedge clk) if (ce) bd <= {bd[(ST-2)*Q*W-1:0], bq};
+    wire [Q*W-1:0] bias_t = bd[(ST-2)*Q*W +: Q*W];
+    // acc = b + sum of the tree sums over the neuron's clocks (exact: d_in + 1 values of W bits)
+    reg [Q*ACCW-1:0] acc;
+    integer ag;
+    always @(posedge clk) begin
+        if (ce && ve[ST-1]) begin
+            for (ag = 0; ag < Q; ag = ag + 1)
+                acc[ag*ACCW +: ACCW] <= (tags[(ST-1)*TGW + TF_FIRST] ? {{(ACCW-W){bias_t[ag*W+W-1]}}, bias_t[ag*W +: W]}
+                                                       : acc[ag*ACCW +: ACCW]) + tsum[ag*ACCW +: ACCW];
+        end
+    end
+
+    // ================= SS: s = sat(acc); sigmoid table index clamp(acc >> R) =================
+    reg           vs;
+    reg [Q*W-1:0] s_s;
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (the table index is unused by relu)
+    reg [Q*SIG_T-1:0] ia_s;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) begin
+        if (rst) vs <= 1'b0;
+        else if (ce) vs <= ve[SA-1] && tags[(SA-1)*TGW + TF_LAST];
+    end
+    generate
+        for (g = 0; g < Q; g = g + 1) begin : g_s
+            wire signed [ACCW-1:0] av = acc[g*ACCW +: ACCW];
+            // i = clamp(s >> R) = clamp(acc >> R): the table range lies inside the format's, so saturating first
+            // changes nothing
+            wire signed [ACCW-1:0] si = av >>> SIG_R;
+            wire signed [ACCW-1:0] hi = $signed({{(ACCW-SIG_T+1){1'b0}}, {(SIG_T-1){1'b1}}});
+            wire signed [ACCW-1:0] lo = $signed({{(ACCW-SIG_T+1){1'b1}}, {(SIG_T-1){1'b0}}});
+            wire signed [ACCW-1:0] ic = (si > hi) ? hi : (si < lo) ? lo : si;
+            always @(posedge clk) begin
+                if (ce) begin
+                    s_s[g*W +: W] <= f_sat({{(XW-ACCW){av[ACCW-1]}}, av});
+                    ia_s[g*SIG_T +: SIG_T] <= {~ic[SIG_T-1], ic[SIG_T-2:0]};
+                end
+            end
+        end
+    endgenerate
+
+    // ================= SX: activation =================
+    wire [Q*W-1:0] a_x;
+    generate
         for (g = 0; g < Q; g = g + 1) begin : g_act
-            wire signed [W-1:0] sv = s5[g*W +: W];
             if (ACT == 1) begin : g_relu
+                wire signed [W-1:0] sv = s_s[g*W +: W];
                 reg [W-1:0] ar;
                 always @(posedge clk) if (ce) ar <= sv[W-1] ? {W{1'b0}} : sv;
-                assign a6[g*W +: W] = ar;
+                assign a_x[g*W +: W] = ar;
             end else begin : g_sig
-                // table index i = clamp(s >> R), address i + 2^(T-1)
-                wire signed [W-1:0] si = sv >>> SIG_R;
-                wire signed [W-1:0] hi = $signed({{(W-SIG_T+1){1'b0}}, {(SIG_T-1){1'b1}}});
-                wire signed [W-1:0] lo = $signed({{(W-SIG_T+1){1'b1}}, {(SIG_T-1){1'b0}}});
-                /* verilator lint_off CMPCONST */
-                // (when the table covers the whole format the clamps are constant; intended)
-                wire signed [W-1:0] ic = (si > hi) ? hi : (si < lo) ? lo : si;
-                /* verilator lint_on CMPCONST */
-                wire [SIG_T-1:0] ia = {~ic[SIG_T-1], ic[SIG_T-2:0]};
+                // table address i + 2^(T-1)
                 sg_rom #(.WIDTH(W), .DEPTH(1 << SIG_T), .AW(SIG_T), .INIT_FILE(SIG_INIT)) sig_rom (
-                    .clk(clk), .ce(ce), .re(1'b1), .addr(ia), .data(a6[g*W +: W]));
+                    .clk(clk), .ce(ce), .re(1'b1), .addr(ia_s[g*SIG_T +: SIG_T]), .data(a_x[g*W +: W]));
             end
         end
     endgenerate
 
     // prediction (last junction): running argmax of s over the first CLASSES outputs, lowest index on ties
-    reg [LBW-1:0]        best_i, pred7;
+    reg [LBW-1:0]        best_i, pred_w;
     reg signed [W-1:0]   best_s;
     reg [LBW-1:0]        nb_i;
     reg signed [W-1:0]   nb_s;
@@ -673,64 +714,79 @@ module sg_junction #(
     /* verilator lint_off UNUSEDSIGNAL */
     reg [31:0]           pr;
     /* verilator lint_on UNUSEDSIGNAL */
+    wire [NB-1:0]        r0_s = tags[(SS-1)*TGW + 0 +: NB];
     integer pg;
     always @* begin
         nb_i = best_i;
         nb_s = best_s;
         for (pg = 0; pg < Q; pg = pg + 1) begin
-            pr = {{(32-NB){1'b0}}, r05} + pg;
-            if (pr < CLASSES_I && ((r05 == {NB{1'b0}} && pg == 0) || $signed(s5[pg*W +: W]) > nb_s)) begin
-                nb_s = s5[pg*W +: W];
+            pr = {{(32-NB){1'b0}}, r0_s} + pg;
+            if (pr < CLASSES_I && ((r0_s == {NB{1'b0}} && pg == 0) || $signed(s_s[pg*W +: W]) > nb_s)) begin
+                nb_s = s_s[pg*W +: W];
                 nb_i = pr[LBW-1:0];
             end
         end
     end
     always @(posedge clk) begin
         if (ce) begin
-            if (v5) begin
+            if (vs) begin
                 best_i <= nb_i;
                 best_s <= nb_s;
             end
-            pred7 <= best_i;
+            pred_w <= best_i;
         end
     end
 
-    // ================= S7: a', output delta, writes =================
+    // ================= SW: a', output delta, writes =================
+    reg vx, vw;
     always @(posedge clk) begin
-        if (rst) v7 <= 1'b0;
-        else if (ce) v7 <= v6;
-    end
-    always @(posedge clk) begin
-        if (ce) begin
-            rr7 <= rr6;
-            r07 <= r06;
-            a7 <= a6;
+        if (rst) begin
+            vx <= 1'b0;
+            vw <= 1'b0;
+        end else if (ce) begin
+            vx <= vs;
+            vw <= vx;
         end
     end
+    always @(posedge clk) if (ce) a_w <= a_x;
+    wire [NB-1:0] r0_x = tags[(SX-1)*TGW + 0 +: NB];
     generate
         for (g = 0; g < Q; g = g + 1) begin : g_out
             localparam integer G_I = g;
-            wire signed [W-1:0] av = a6[g*W +: W];
+            wire signed [W-1:0] av = a_x[g*W +: W];
             wire               apos = !av[W-1] && (av != {W{1'b0}});
             // target y = ONE for the label's neuron
-            wire               is_lab = (({{(32-NB){1'b0}}, r06} + G_I) == {{(32-LBW){1'b0}}, ff_label});
+            wire               is_lab = (({{(32-NB){1'b0}}, r0_x} + G_I) == {{(32-LBW){1'b0}}, ff_label});
             wire signed [W+1:0] ov = {{2{av[W-1]}}, av} - (is_lab ? {2'b00, ONE} : {(W+2){1'b0}});
             wire signed [W-1:0] osat = f_sat({{(XW-W-2){ov[W+1]}}, ov});
             always @(posedge clk) begin
-                if (ce) o7[g*W +: W] <= (ACT == 1 && !apos) ? {W{1'b0}} : osat;
+                if (ce) o_w[g*W +: W] <= (ACT == 1 && !apos) ? {W{1'b0}} : osat;
             end
             if (ACT == 1) begin : g_drelu
-                always @(posedge clk) if (ce) d7[g] <= apos;
-            end else begin : g_dsig
-                always @(posedge clk) if (ce) d7[g*DW +: DW] <= f_mul(av, ONE - av);
+                assign d_w[g] = !a_w[g*W+W-1] && (a_w[g*W +: W] != {W{1'b0}});
+            end else if (TRAIN != 0 && LAST == 0) begin : g_dsig
+                // a' = mul(a, ONE - a) = a + floor((2^(F-1) - a^2) / 2^F) (a in [0, ONE]: never saturates): the
+                // square a^2 is registered in stage SW, the rest feeds the derivative memory's write port
+                wire signed [2*W-1:0] sq;
+                sg_mul #(.AW(W), .BW(W), .DSP((Q + g < OT_DSP) ? 1 : 0)) mul_d (.clk(clk), .ce(ce), .a(av), .b(av), .p(sq));
+                wire signed [2*W-1:0] hsq = $signed({{(2*W-F){1'b0}}, 1'b1, {(F-1){1'b0}}}) - sq;
+                wire signed [2*W-1:0] hsh = hsq >>> F;
+                wire signed [2*W-1:0] ax = {{W{a_w[g*W+W-1]}}, a_w[g*W +: W]};
+                /* verilator lint_off UNUSEDSIGNAL */
+                // (a' < 2^(W-1): only the low DW bits are stored)
+                wire signed [2*W-1:0] dd = ax + hsh;
+                /* verilator lint_on UNUSEDSIGNAL */
+                assign d_w[g*DW +: DW] = dd[DW-1:0];
+            end else begin : g_dnone
+                assign d_w[g*DW +: DW] = {DW{1'b0}};
             end
         end
     endgenerate
-    assign ro_en = v7 && ff_on && (LAST == 0);
-    assign ro_act = a7;
-    assign res_valid = v7 && ff_on && (LAST != 0);
-    assign res_last = ((r07 + Q_I[NB-1:0]) == N_I[NB-1:0]);
-    assign res_data = a7;
-    assign res_pred = pred7;
+    assign ro_en = vw && ff_on && (LAST == 0);
+    assign ro_act = a_w;
+    assign res_valid = vw && ff_on && (LAST != 0);
+    assign res_last = ((tags[(SW-1)*TGW + 0 +: NB] + Q_I[NB-1:0]) == N_I[NB-1:0]);
+    assign res_data = a_w;
+    assign res_pred = pred_w;
 endmodule
 `default_nettype wire

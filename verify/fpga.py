@@ -254,37 +254,21 @@ def cmd_synth(d, name, target):
     tail = ("setundef -zero -params; tee -o %s stat; write_json %s; write_verilog -noattr %s"
             % (rel(os.path.join(p["fdir"], "stat.txt")), rel(p["json"]), rel(p["net"])))
     synth = t["synth"] + " -top sg_fpga_wrap"
-    script = head + synth + "; " + tail
+    # DSP blocks only for the products the generator put there (the `*` in sg_mul.v, at most the device's count with
+    # sparsegen rtl --dsp): on a device with DSP blocks, any other multiplication (e.g. a constant-times-index
+    # address) is marked $__soft_mul before the coarse step, which keeps mul2dsp off it; the DSP mapping turns it
+    # back into a $mul built from logic. (Without DSP blocks, e.g. synth_ice40 for the HX8K, nothing would turn a
+    # $__soft_mul back, and nothing goes to DSP anyway.)
+    soft = "%s_top/t:$mul %s_top/a:src=*sg_mul.v:* %%d" % (name, name)
+    if t["cap"]["dsp"]:
+        script = head + synth + " -run :coarse; chtype -set $__soft_mul " + soft + "; " + synth + " -run coarse:; " + tail
+    else:
+        script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
     cells, wrap = count_cells(p["json"], name)
     s = summarise(t["family"], cells, t)
-    # More multipliers than DSP blocks: the weight-update products go to logic, on purpose (f_upd in sg_junction.v;
-    # the anchor's Vivado build also made its UP multipliers from LUTs). Marking those $mul cells as $__soft_mul
-    # before the coarse step keeps mul2dsp from taking them; synth_* turns them back into $mul, built from logic.
-    # If the rest still does not fit, the report says so (DSP_CAP=0 turns this off).
-    dsp_policy = "every multiplier that Yosys maps to DSP blocks"
-    cap = t["cap"]["dsp"]
-    if cap and s["dsp"] > cap and os.environ.get("DSP_CAP", "1") != "0":
-        up_line = None
-        for i, line in enumerate(open(os.path.join(d, "rtl", "sg_junction.v")), 1):
-            if re.search(r"\bp\s*=\s*d\s*\*\s*a\s*;", line):
-                up_line = i
-        if up_line:
-            before = s["dsp"]
-            # the UP products, and multiplications outside sg_junction.v (address arithmetic in the memories)
-            up = ("%s_top/t:$mul %s_top/a:src=*sg_junction.v:%d.* %%i %s_top/t:$mul %s_top/a:src=*sg_junction.v:* %%d %%u"
-                  % (name, name, up_line, name, name))
-            script = (head + synth + " -run :coarse; chtype -set $__soft_mul " + up + "; " + synth + " -run coarse:; "
-                      + tail)
-            wall += run_yosys(d, p, script, name, target)
-            cells, wrap = count_cells(p["json"], name)
-            s = summarise(t["family"], cells, t)
-            dsp_policy = ("UP (weight-update) and address multipliers in logic: %d DSP blocks needed, device has %d"
-                          % (before, cap))
-            print("synth %s %s: %d DSP blocks needed, device has %d: UP and address multipliers moved to logic, %d DSP left"
-                  % (name, target, before, cap, s["dsp"]))
-        else:
-            print("synth %s %s: cannot find the UP product in rtl/sg_junction.v; DSP use left as it is" % (name, target))
+    # The generator already kept the products within the device's DSP blocks (sparsegen rtl --dsp, verify/fpga.mk):
+    # the plan's split is reported next to what Yosys mapped.
     plan = plan_of(d, name)
     tot = plan["totals"] if plan else {}
     mapping = memory_mapping(p["ylog"])
@@ -300,16 +284,19 @@ def cmd_synth(d, name, target):
         capacity=t["cap"], fits=not fits(t, s), does_not_fit=fits(t, s),
         clocks_per_sample=tot.get("clocks_per_train_sample") if plan and plan.get("mode") == "train"
         else tot.get("clocks_per_infer_sample"),
-        plan=dict(multipliers=tot.get("multipliers"), memory_bits=tot.get("memory_bits"), rom_bits=tot.get("rom_bits"),
+        plan=dict(multipliers=tot.get("multipliers"), multipliers_dsp=tot.get("multipliers_dsp"),
+                  multipliers_logic=tot.get("multipliers_logic"), dsp_budget=tot.get("dsp_budget"),
+                  memory_bits=tot.get("memory_bits"), rom_bits=tot.get("rom_bits"),
                   cycle_clocks=tot.get("cycle_clocks"), mode=plan.get("mode") if plan else None),
         fmax_mhz=None, samples_per_second=None,
         tools=dict(yosys=tool_version([YOSYS, "-V"])),
-        synth_command="%s -p '%s'" % (YOSYS, script), synth_seconds=round(wall, 1), dsp_policy=dsp_policy,
+        synth_command="%s -p '%s'" % (YOSYS, script), synth_seconds=round(wall, 1),
     )
     save_report(p["report"], rep)
-    print("synth %s %s: %s LUT, %s FF, %s %s (%d bits), %s %s; plan: %s multipliers, %s memory bits (%.0f s)"
-          % (name, target, rep["lut"], rep["ff"], s["bram_blocks"], t["bram_cell"], s["bram_bits"], s["dsp"],
-             t["dsp_cell"], tot.get("multipliers"), tot.get("memory_bits"), wall))
+    print("synth %s %s: %s LUT, %s FF, %s %s (%d bits), %s %s; plan: %s multipliers (%s DSP, %s logic), %s memory bits "
+          "(%.0f s)" % (name, target, rep["lut"], rep["ff"], s["bram_blocks"], t["bram_cell"], s["bram_bits"], s["dsp"],
+                        t["dsp_cell"], tot.get("multipliers"), tot.get("multipliers_dsp"), tot.get("multipliers_logic"),
+                        tot.get("memory_bits"), wall))
     for b in rep["does_not_fit"]:
         print("synth %s %s: does not fit %s: %s" % (name, target, t["device"], b))
 
@@ -458,13 +445,15 @@ def cmd_report(d, name):
             rows.append(rep)
     if not rows:
         die("report %s: no reports in %s/report (run make synth first)" % (name, d))
-    hdr = ["target", "device", "LUT", "FF", "BRAM", "BRAM bits", "DSP", "mult(plan)", "mem bits(plan)",
+    hdr = ["target", "device", "LUT", "FF", "BRAM", "BRAM bits", "DSP", "mult(plan)", "DSP/logic(plan)", "mem bits(plan)",
            "Fmax MHz", "clk/sample", "samples/s", "postsim", "fits"]
     tab = []
     for r in rows:
         tab.append([r["target"], r["device"], str(r["lut"]), str(r["ff"]), "%g %s" % (r["bram"]["blocks"], r["bram"]["cell"]),
                     str(r["bram"]["bits"]), "%d %s" % (r["dsp"]["blocks"], r["dsp"]["cell"]),
-                    str(r["plan"]["multipliers"]), str(r["plan"]["memory_bits"]),
+                    str(r["plan"]["multipliers"]),
+                    "%s/%s" % (r["plan"].get("multipliers_dsp"), r["plan"].get("multipliers_logic")),
+                    str(r["plan"]["memory_bits"]),
                     "%.1f" % r["fmax_mhz"] if r.get("fmax_mhz") else ("-" if not r.get("pnr_error") else "failed"),
                     str(r["clocks_per_sample"]),
                     "{:,}".format(r["samples_per_second"]) if r.get("samples_per_second") else "-",

@@ -4,7 +4,7 @@
 For spec i = 0 .. COUNT-1 it draws candidate specs from Python's random.Random seeded with (SEED, i) (J, the width,
 the family and train/infer cycle with i so that 20 specs cover them all), keeps the first one that `sparsegen check`
 accepts (exit status 0; check is deterministic), then generates the accelerator
-(`sparsegen rtl`), random vectors with random valid/ready stalls (`sparsegen vectors --data random --stalls`),
+(`sparsegen rtl`, with a random `--dsp` budget for half of them), random vectors with random valid/ready stalls (`sparsegen vectors --data random --stalls`),
 simulates the generated testbench under Icarus and expects PASS (bit-exact against the golden model).
 The draw covers J = 1..4, layer sizes 2..40 (mostly not powers of two), every connectivity family and option
 (sweep/start shuffle, memory dither, zero start), widths 8..16 with any valid fraction, input bits 1..16, padding
@@ -175,11 +175,14 @@ def main():
             cover[f] = cover.get(f, 0) + 1
         samples = 2 * J + 3 + rng.randint(0, 10)
         vseed = rng.randint(1, 10**6)
+        # a DSP budget (sparsegen rtl --dsp) for half the specs: none (every product a DSP), 0 (all logic), or some
+        dspn = rng.choice([None, None, 0, rng.randint(1, 24)])
+        dsp = [] if dspn is None else ["--dsp", str(dspn)]
         t0 = time.time()
         specrel = os.path.relpath(spec)
         repro = (f"# reproduce (from the repository root): make sim SPEC={specrel} SAMPLES={samples} SEED={vseed} STALLS=1\n"
                  f"set -e\n"
-                 f"./sparsegen rtl {specrel} -o {d}/gen\n"
+                 f"./sparsegen rtl {specrel} -o {d}/gen{' ' + ' '.join(dsp) if dsp else ''}\n"
                  f"./sparsegen vectors {specrel} --data random -n {samples} --seed {vseed} --stalls -o {d}/gen/vec\n"
                  f"cd {d}/gen && {a.iverilog} -g2012 -o sim.vvp -Itb -Ivec tb/tb_sparsegen.v rtl/*.v && "
                  f"{a.vvp} -n sim.vvp +vec=vec\n")
@@ -187,7 +190,7 @@ def main():
             f.write(repro)
         g = os.path.join(d, "gen")
         why = None
-        if run([sg, "rtl", spec, "-o", g], log=os.path.join(d, "rtl.log")) != 0:
+        if run([sg, "rtl", spec, "-o", g] + dsp, log=os.path.join(d, "rtl.log")) != 0:
             why = "sparsegen rtl failed"
         elif run([sg, "vectors", spec, "--data", "random", "-n", str(samples), "--seed", str(vseed), "--stalls",
                   "-o", os.path.join(g, "vec")], log=os.path.join(d, "vectors.log")) != 0:
@@ -197,7 +200,7 @@ def main():
                             cwd=g, log=os.path.join(d, "lint.log")) != 0:
             why = "verilator lint"
         elif a.plan and run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plan_vs_rtl.py"),
-                             spec, g], log=os.path.join(d, "plan.log")) != 0:
+                             spec, g] + dsp[1:], log=os.path.join(d, "plan.log")) != 0:
             why = "plan vs hardware: " + open(os.path.join(d, "plan.log")).read().strip().splitlines()[-1]
         elif run([a.iverilog, "-g2012", "-o", "sim.vvp", "-Itb", "-Ivec", "tb/tb_sparsegen.v"] +
                  sorted(f"rtl/{x}" for x in os.listdir(os.path.join(g, "rtl"))),
@@ -210,7 +213,7 @@ def main():
                 bad = [ln for ln in lines if "MISMATCH" in ln or "ERROR" in ln or "timeout" in ln]
                 why = "simulation FAIL" + (": " + bad[0] if bad else "")
         secs = time.time() - t0
-        desc = f"{summary(text)}, {samples} samples"
+        desc = f"{summary(text)}, {samples} samples" + (f", --dsp {dspn}" if dsp else "")
         if why is None:
             npass += 1
             shutil.rmtree(g, ignore_errors=True)

@@ -151,6 +151,19 @@ for entry in "${sims[@]}"; do
   else bad "$n: icarus simulation" "$(grep -m 5 -E 'MISMATCH|FAIL|ERROR|error' "$d/sim.log" | tr '\n' ' ')"; fi
 done
 
+# a DSP budget (sparsegen rtl --dsp): some products of a phase on DSP blocks, the rest logic multipliers, still
+# bit-exact, and the plan's DSP/logic split is what the generated design instantiates
+n=t2_j2; d=$T/${n}_dsp
+if "$SG" rtl "$T/specs/$n.yaml" -o "$d" --dsp 3 >"$T/$n.dsp.log" 2>&1 && cp -r "$T/$n/vec" "$d/vec" &&
+   (cd "$d" && "$VERILATOR" --lint-only -Wall --top-module "${n}_top" rtl/*.v) >>"$T/$n.dsp.log" 2>&1; then
+  ok "$n --dsp 3: generated, verilator --lint-only -Wall"
+else bad "$n --dsp 3: rtl and lint" "$(grep -m 3 '%\|error' "$T/$n.dsp.log")"; fi
+if SPARSEGEN="$SG" YOSYS="$YOSYS" python3 verify/plan_vs_rtl.py "$T/specs/$n.yaml" "$d" 3 >"$T/$n.dspplan.log" 2>&1 &&
+   grep -q '(3 DSP, [1-9][0-9]* logic)' "$T/$n.dspplan.log"; then ok "$n --dsp 3: $(tail -n 1 "$T/$n.dspplan.log" | sed 's/^[^:]*: //')"
+else bad "$n --dsp 3: plan vs hardware" "$(tail -n 1 "$T/$n.dspplan.log")"; fi
+if run_icarus "$d"; then ok "$n --dsp 3: icarus, logic multipliers bit-exact"
+else bad "$n --dsp 3: icarus simulation" "$(grep -m 5 -E 'MISMATCH|FAIL|ERROR|error' "$d/sim.log" | tr '\n' ' ')"; fi
+
 # the same testbench under Verilator
 d=$T/t2_j2
 if (cd "$d" && "$VERILATOR" --binary --timing -Wno-fatal -Wno-lint -Wno-style -O1 -Itb -Ivec --top-module tb_sparsegen \

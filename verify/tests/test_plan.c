@@ -148,6 +148,55 @@ START_TEST(test_anchor)
 }
 END_TEST
 
+/* The DSP budget (plan_assign_dsp): the widest products first. Anchor: BP of junction 2 and the 4 "other" products
+ * of junction 1 are w x w = 20 bits; FF and UP multiply w by the activation operand (sigmoid or an 8-bit input with
+ * F = 7: [0, ONE], 8 bits + sign) = 19 bits, junction 1's FF first. */
+START_TEST(test_dsp)
+{
+    sg_spec s;
+    sg_plan pl;
+    char *msgs;
+    build(anchor, &s, &pl, &msgs);
+    free(msgs);
+    ck_assert_uint_eq(pl.j[0].a_bits, 8);
+    ck_assert_uint_eq(pl.j[0].a_shift, 0);
+    ck_assert_uint_eq(pl.j[1].a_bits, 8);
+    ck_assert_int_eq(pl.dsp_budget, -1);
+    ck_assert_uint_eq(pl.multipliers_dsp, 356);
+    ck_assert_uint_eq(pl.multipliers_logic, 0);
+    ck_assert_uint_eq(pl.j[0].dsp_ff, 128);
+    ck_assert_uint_eq(pl.j[0].dsp_up, 128);
+    ck_assert_uint_eq(pl.j[1].dsp_bp, 32);
+    plan_assign_dsp(&pl, 156);
+    ck_assert_int_eq(pl.dsp_budget, 156);
+    ck_assert_uint_eq(pl.j[1].dsp_bp, 32);
+    ck_assert_uint_eq(pl.j[0].dsp_other, 4);
+    ck_assert_uint_eq(pl.j[0].dsp_ff, 120);
+    ck_assert_uint_eq(pl.j[0].dsp_up, 0);
+    ck_assert_uint_eq(pl.j[1].dsp_ff, 0);
+    ck_assert_uint_eq(pl.j[1].dsp_up, 0);
+    ck_assert_uint_eq(pl.multipliers_dsp, 156);
+    ck_assert_uint_eq(pl.multipliers_logic, 200);
+    plan_assign_dsp(&pl, 0);
+    ck_assert_uint_eq(pl.multipliers_dsp, 0);
+    ck_assert_uint_eq(pl.multipliers_logic, 356);
+    ck_assert_uint_eq(pl.j[1].dsp_bp, 0);
+    plan_assign_dsp(&pl, 1000);
+    ck_assert_uint_eq(pl.multipliers_dsp, 356);
+    ck_assert_uint_eq(pl.j[1].dsp_up, 32);
+    /* a 4-bit input with F = 5: a = x * 2^(5-4), x < 2^4 */
+    build("name: t\nlayers: [12, 6]\nfanout: [2]\nz: [4]\nformat: {width: 8, frac: 5}\ninput: {bits: 4}\n"
+          "classes: 4\n", &s, &pl, &msgs);
+    free(msgs);
+    ck_assert_uint_eq(pl.j[0].a_bits, 4);
+    ck_assert_uint_eq(pl.j[0].a_shift, 1);
+    /* FF and UP of equal width: FF first */
+    plan_assign_dsp(&pl, 6);
+    ck_assert_uint_eq(pl.j[0].dsp_ff, 4);
+    ck_assert_uint_eq(pl.j[0].dsp_up, 2);
+}
+END_TEST
+
 /* A small network computed by hand: 12-6-4, d_out (2, 4), z (2, 3), relu then sigmoid, 8-bit.
  * Junction 1: d_in 12*2/6 = 4, W 24, z 2 < d_in: P 6, C 12, q 1, 2 clocks per neuron, latency 8 + ceil(log2 2) = 9,
  *   FF 2, BP 0, UP 2, other 0 (relu), acc widths 8 + ceil(log2 5) = 11 and 8 + ceil(log2 3) = 10.
@@ -574,6 +623,7 @@ int main(void)
     TCase *tc = tcase_create("plan");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_anchor);
+    tcase_add_test(tc, test_dsp);
     tcase_add_test(tc, test_small);
     tcase_add_test(tc, test_small_sigmoid);
     tcase_add_test(tc, test_infer);
