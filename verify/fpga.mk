@@ -39,7 +39,7 @@ fpga-check-args:
 # templates or the generator changed; `make synth` always runs it.
 $(FPGA_ROOT)/%/fpga/$(TARGET)/synth.json: $(SPEC) sparsegen $(wildcard templates/*.v) verify/fpga.py
 	@mkdir -p $(FPGA_OUT)/report
-	@./sparsegen rtl $(SPEC) -o $(FPGA_OUT) $(RTL_OPTS) >/dev/null
+	@./sparsegen rtl $(SPEC) -o $(FPGA_OUT) --target $(TARGET) $(RTL_OPTS) >/dev/null
 	@./sparsegen check $(SPEC) --json >$(FPGA_OUT)/report/plan.json
 	@$(FPGA_PY) synth $(FPGA_OUT) $(FPGA_NAME) $(TARGET)
 
