@@ -44,7 +44,7 @@ TARGETS = {
                      pnr=["--85k", "--package", "CABGA381", "--speed", "6"], freq=50,
                      cap=dict(lut=83640, ff=83640, bram=208, dsp=156), bram_bits=18432, bram_cell="DP16KD",
                      dsp_cell="MULT18X18D"),
-    "xc7": dict(family="xc7", device="XC7A100T (synthesis only)", synth="synth_xilinx -flatten -family xc7",
+    "xc7": dict(family="xc7", device="XC7A100T (synthesis only)", synth="synth_xilinx -flatten -family xc7 -nosrl",
                 pnr=None, freq=None,
                 cap=dict(lut=63400, ff=126800, bram=135, dsp=240), bram_bits=36864, bram_cell="BRAM36 tiles",
                 dsp_cell="DSP48E1"),
@@ -401,7 +401,17 @@ def cell_models(family, fdir):
     if family == "ice40":
         return [base + "/ice40/cells_sim.v"]
     if family == "xc7":
-        return [base + "/xilinx/cells_sim.v"]
+        # cells_sim.v without its RAMB18E1 / RAMB36E1 (ports, parameters and timing only: the outputs float),
+        # which verify/fpga_sim/xc7_bram.v replaces
+        text = open(base + "/xilinx/cells_sim.v").read()
+        text, n = re.subn(r"\nmodule (RAMB18E1|RAMB36E1) \(.*?\nendmodule\n", "\n", text, flags=re.S)
+        if n != 2:
+            die("postsim: cannot find the RAMB18E1 / RAMB36E1 stubs in %s/xilinx/cells_sim.v" % base)
+        cells = os.path.join(fdir, "xc7_cells_sim.v")
+        with open(cells, "w") as f:
+            f.write("// Yosys's xilinx/cells_sim.v without its empty RAMB18E1 / RAMB36E1 (written by verify/fpga.py)\n")
+            f.write(text)
+        return [cells, os.path.join(HERE, "fpga_sim", "xc7_bram.v")]
     # ECP5: cells_sim.v without its empty DP16KD (ports and parameters only), which verify/fpga_sim replaces
     text = open(base + "/ecp5/cells_sim.v").read()
     text, n = re.subn(r"\n(?:\(\* blackbox \*\)\s*)?module DP16KD\s*\(.*?\nendmodule\n", "\n", text, flags=re.S)
