@@ -264,7 +264,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         diag_fail("unknown memory-mapping target '%s' (one of %s)", r->target, rtl_device_names());
         return false;
     }
-    char inst[16];
+    char inst[32];
 
     rtl_banner(f, r, "//", "top level: wiring of the templates (docs/hardware.md, docs/interface.md)");
     fprintf(f, "`default_nettype none\n");

@@ -38,7 +38,7 @@ typedef struct {
     uint32_t count, depth, width;    /* count identical RAMs of depth x width */
 } sg_rtl_mempart;
 typedef struct {
-    char inst[16];                   /* instance of the top level: l<h>_act, l<h>_delta, j<j> */
+    char inst[32];                   /* instance of the top level: l<h>_act, l<h>_delta, j<j> */
     int nparts;
     sg_rtl_mempart parts[SG_RTL_MEM_PARTS];
     uint32_t rams, blocks, luts;     /* RAMs; blocks if in block RAM; LUTs if distributed (estimates) */
