@@ -8,7 +8,7 @@
 static void usage(FILE *f)
 {
     fprintf(f, "Usage: sparsegen rtl SPEC -o DIR [--weights FILE] [--templates DIR] [--ram-style STYLE]\n"
-               "                    [--dsp N]\n\n"
+               "                     [--target DEVICE] [--dsp N]\n\n"
                "Generates the Verilog accelerator of the spec into DIR (all or nothing):\n"
                "  DIR/rtl/NAME_top.v    the generated top level (ports: docs/interface.md)\n"
                "  DIR/rtl/sg_*.v        copies of the hand-written templates\n"
@@ -23,7 +23,11 @@ static void usage(FILE *f)
                "                     the Glorot initialisation of the spec's init.seed\n"
                "  --templates DIR    the templates folder (default: $SPARSEGEN_TEMPLATES, else templates/ next to\n"
                "                     the sparsegen executable, else ./templates)\n"
-               "  --ram-style STYLE  block (default), distributed or auto: the ram_style attribute of every RAM\n"
+               "  --ram-style STYLE  auto (default): each RAM instance to block or distributed RAM by its size and\n"
+               "                     the target (docs/hardware.md, Memory mapping; DIR/memories.txt lists it);\n"
+               "                     block, distributed: that ram_style for every RAM; none: no attribute\n"
+               "  --target DEVICE    the device of the auto mapping: ice40-up5k, ice40-hx8k, ecp5-25k, ecp5-85k\n"
+               "                     or xc7 (default xc7)\n"
                "  --dsp N            at most N multipliers on DSP blocks, the widest products first; the others\n"
                "                     are logic multipliers (default: every multiplier on a DSP block)\n"
                "  -h, --help         print this help\n\n"
@@ -32,8 +36,8 @@ static void usage(FILE *f)
 
 int cmd_rtl(int argc, char **argv)
 {
-    const char *path = NULL, *out = NULL, *weights = NULL, *tdir = NULL;
-    int style = 1;
+    const char *path = NULL, *out = NULL, *weights = NULL, *tdir = NULL, *target = NULL;
+    int style = SG_RAM_AUTO;
     long long dsp = -1;
     bool options = true;
     for (int i = 1; i < argc; i++) {
@@ -42,7 +46,7 @@ int cmd_rtl(int argc, char **argv)
             usage(stdout);
             return SG_EXIT_OK;
         } else if (options && (!strcmp(a, "-o") || !strcmp(a, "--weights") || !strcmp(a, "--templates") ||
-                               !strcmp(a, "--ram-style") || !strcmp(a, "--dsp"))) {
+                               !strcmp(a, "--ram-style") || !strcmp(a, "--target") || !strcmp(a, "--dsp"))) {
             if (i + 1 >= argc) return cli_usage_error("rtl", "option '%s' needs a value", a);
             const char *v = argv[++i];
             if (!strcmp(a, "-o")) out = v;
@@ -53,11 +57,16 @@ int cmd_rtl(int argc, char **argv)
                 if (!cli_parse_u64(v, 0, 1000000, &n))
                     return cli_usage_error("rtl", "--dsp must be a count 0 .. 1000000 (got '%s')", v);
                 dsp = (long long)n;
+            } else if (!strcmp(a, "--target")) {
+                if (!rtl_device(v))
+                    return cli_usage_error("rtl", "--target must be one of %s (got '%s')", rtl_device_names(), v);
+                target = v;
             }
             else if (!strcmp(v, "block")) style = 1;
             else if (!strcmp(v, "distributed")) style = 2;
-            else if (!strcmp(v, "auto")) style = 0;
-            else return cli_usage_error("rtl", "--ram-style must be block, distributed or auto (got '%s')", v);
+            else if (!strcmp(v, "auto")) style = SG_RAM_AUTO;
+            else if (!strcmp(v, "none")) style = 0;
+            else return cli_usage_error("rtl", "--ram-style must be auto, block, distributed or none (got '%s')", v);
         } else if (options && !strcmp(a, "--")) {
             options = false;
         } else if (options && a[0] == '-' && a[1]) {
@@ -81,6 +90,7 @@ int cmd_rtl(int argc, char **argv)
         char *cmd = rtl_command_line("sparsegen", argc, argv);
         r.command = cmd;
         r.ram_style = style;
+        r.target = target;
         if (rtl_generate(&r, templates, out)) {
             printf("sparsegen rtl: wrote %s/rtl/%s_top.v, the templates, mem/ and tb/ (junction cycle %u clocks; "
                    "multipliers: %u on DSP blocks, %u in logic)\n",

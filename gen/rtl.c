@@ -267,6 +267,12 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     int R, T;
     sigmoid_rt(r, &R, &T);
     const sg_plan_junction *j1 = pj(r, 1), *jJ = pj(r, J);
+    sg_rtl_memmap mem;
+    if (!rtl_mem_plan(r, &mem)) {
+        diag_fail("unknown memory-mapping target '%s' (one of %s)", r->target, rtl_device_names());
+        return false;
+    }
+    char inst[32];
 
     rtl_banner(f, r, "//", "top level: wiring of the templates (docs/hardware.md, docs/interface.md)");
     fprintf(f, "`default_nettype none\n");
@@ -352,7 +358,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                 tr ? " x 2 ports" : "");
         fprintf(f, "    sg_layer_mem #(.BANKS(%u), .ROWS(%u), .COPIES(%u), .W(%d), .Q(%u), .PORTS(%d), .RB(%u), "
                    ".RAM_STYLE(%d)) l%d_act (\n",
-                q->z, q->P, copies, W, h == 0 ? q->z : pj(r, h)->q, tr ? 2 : 1, hp.RB, r->ram_style, h);
+                q->z, q->P, copies, W, h == 0 ? q->z : pj(r, h)->q, tr ? 2 : 1, hp.RB,
+                (snprintf(inst, sizeof inst, "l%d_act", h), rtl_mem_style(r, &mem, inst)), h);
         if (h == 0)
             fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .cyc_start(cyc_start), .wr_en(in_wr), .wr_data(l0_in),\n");
         else
@@ -366,7 +373,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                     q->bp_acc_width);
             fprintf(f, "    sg_delta_mem #(.BANKS(%u), .ROWS(%u), .BW(%u), .W(%d), .Q(%u), .RB(%u), .RAM_STYLE(%d)) "
                        "l%d_delta (\n",
-                    q->z, q->P, q->bp_acc_width, W, pj(r, h)->q, hp.RB, r->ram_style, h);
+                    q->z, q->P, q->bp_acc_width, W, pj(r, h)->q, hp.RB,
+                    (snprintf(inst, sizeof inst, "l%d_delta", h), rtl_mem_style(r, &mem, inst)), h);
             fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .cyc_start(cyc_start), .rmw_en(j%d_bp_en), "
                        ".rmw_first(j%d_bp_first),\n", j, j);
             fprintf(f, "        .rmw_row(j%d_bp_row), .rmw_val(j%d_bp_val), .rd_en(j%d_rd_en), .rd_adv(j%d_rd_adv), "
@@ -391,7 +399,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         fprintf(f, "        .LAST(%d), .CLASSES(%u), .DCOPIES(%u), .RBPW(%u), .LAT(%u), .RB(%u), .LB(%u), .LBW(%u),\n",
                 last, s->classes, hp.dcopies, hp.rbpw, q->latency, hp.RB, hp.LB, hp.LBW);
         fprintf(f, "        .CB(%u), .RAM_STYLE(%d), .W_INIT(\"mem/j%d_wmem.hex\"), .B_INIT(\"mem/j%d_bmem.hex\"),\n",
-                hp.CB, r->ram_style, j, j);
+                hp.CB, (snprintf(inst, sizeof inst, "j%d", j), rtl_mem_style(r, &mem, inst)), j, j);
         rtl_write_mul_params(f, q);
         fprintf(f, "        .SIG_INIT(\"%s\"), .ROW_INIT(\"mem/j%d_rows.hex\"),\n",
                 s->act[j - 1] == SG_ACT_SIGMOID ? "mem/sigmoid.hex" : "", j);
@@ -584,6 +592,12 @@ bool rtl_generate(const sg_rtl *r, const char *tdir, const char *dir)
     }
     snprintf(name, sizeof name, "%s.core", r->spec->name);
     if (ok && (ok = emit_file(od, name, &f))) ok = rtl_write_core(f, r) & od_close(od, f);
+    /* memories.txt: the memory mapping (block or distributed RAM per instance, docs/hardware.md) */
+    if (ok && (ok = emit_file(od, "memories.txt", &f))) {
+        sg_rtl_memmap mem;
+        if (rtl_mem_plan(r, &mem)) rtl_write_memmap(f, r, &mem);
+        ok = od_close(od, f);
+    }
     if (ok && (ok = emit_file(od, "tb/tb_config.vh", &f))) {
         rtl_write_tb_config(f, r);
         ok = od_close(od, f);
@@ -688,5 +702,6 @@ void rtl_from_input(sg_rtl *r, const sg_rtl_input *in)
         r->weights[j - 1] = model_weights(in->model, j);
         r->biases[j - 1] = model_biases(in->model, j);
     }
-    r->ram_style = 1;
+    r->ram_style = SG_RAM_AUTO;
+    r->target = NULL;
 }

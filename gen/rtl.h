@@ -16,8 +16,55 @@ typedef struct {
     const int32_t *weights[SG_MAX_J];    /* initial weights of junction j at [j - 1], natural edge order */
     const int32_t *biases[SG_MAX_J];
     const char *command;                 /* command line for banners (see rtl_command_line) */
-    int ram_style;                       /* 1 block, 2 distributed, 0 none (sg_ram RAM_STYLE) */
+    int ram_style;                       /* 1 block, 2 distributed, 0 none (sg_ram RAM_STYLE), SG_RAM_AUTO */
+    const char *target;                  /* device of the memory mapping (rtl_device); NULL: xc7 */
 } sg_rtl;
+
+/* ram_style: one style per RAM instance, chosen by rtl_mem_plan for the target (gen/rtl_mem.c) */
+#define SG_RAM_AUTO 3
+
+/* ---- memory mapping (gen/rtl_mem.c; docs/hardware.md "Memory mapping") ---- */
+typedef struct {
+    const char *name;       /* flow target name: ice40-up5k, ice40-hx8k, ecp5-25k, ecp5-85k, xc7 */
+    const char *device;
+    int family;             /* 1 iCE40 (no LUT RAM), 2 ECP5, 3 Xilinx 7-series */
+    const char *block_cell;
+    uint32_t blocks, luts, block_bits;
+} sg_rtl_device;
+#define SG_RTL_MEM_PARTS 4
+#define SG_RTL_MAX_UNITS (3 * SG_MAX_J)
+typedef struct {
+    const char *what;
+    uint32_t count, depth, width;    /* count identical RAMs of depth x width */
+} sg_rtl_mempart;
+typedef struct {
+    char inst[32];                   /* instance of the top level: l<h>_act, l<h>_delta, j<j> */
+    int nparts;
+    sg_rtl_mempart parts[SG_RTL_MEM_PARTS];
+    uint32_t rams, blocks, luts;     /* RAMs; blocks if in block RAM; LUTs if distributed (estimates) */
+    uint64_t bits;
+    int style;                       /* 1 block, 2 distributed (the auto decision) */
+    int rank;                        /* place in the ranking by LUTs saved per block (1 = best) */
+} sg_rtl_memunit;
+typedef struct {
+    const sg_rtl_device *dev;
+    int n;
+    sg_rtl_memunit units[SG_RTL_MAX_UNITS];
+    uint32_t roms, rom_blocks;       /* ROMs that sg_rom puts in block RAM, and their blocks */
+    uint64_t rom_bits;
+} sg_rtl_memmap;
+
+/* The device of a target name (NULL: xc7); NULL if unknown. */
+const sg_rtl_device *rtl_device(const char *name);
+const char *rtl_device_names(void);
+uint32_t rtl_mem_blocks(const sg_rtl_device *d, uint32_t depth, uint32_t width);
+uint32_t rtl_mem_luts(const sg_rtl_device *d, uint32_t depth, uint32_t width);
+/* Describes every RAM instance and decides its style for r->target; false if the target is unknown. */
+bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm);
+/* The RAM_STYLE of an instance: r->ram_style unless SG_RAM_AUTO, else the decision of mm. */
+int rtl_mem_style(const sg_rtl *r, const sg_rtl_memmap *mm, const char *inst);
+/* memories.txt: one line per instance and a summary line. */
+void rtl_write_memmap(FILE *f, const sg_rtl *r, const sg_rtl_memmap *mm);
 
 /* Hardware parameters of junction j derived from the plan and the pattern (docs/hardware.md). */
 typedef struct {

