@@ -3,15 +3,15 @@
 #   plan -> connection-pattern picture -> golden-model training on Fashion-MNIST -> Verilog with the trained
 #   weights (and its FuseSoC core) -> bit-exact Icarus simulation -> synthesis, place and route and bitstream for
 #   the iCE40 UP5K and the ECP5-25F -> a summary table read from the JSON reports.
-# Variables: DEMO_SPEC (the network), DEMO_FPGA_SPEC (the network of the FPGA steps, examples/fmnist_up5k.yaml
-# unless set), DEMO_EPOCHS (5), DEMO_SIM_SAMPLES (50),
+# Variables: DEMO_SPEC (the network, examples/fmnist_up5k.yaml: the one Fashion-MNIST training network that fits
+# both the iCE40 UP5K and the ECP5-25F, docs/fpga-results.md), DEMO_FPGA_SPEC (the network of the FPGA steps,
+# DEMO_SPEC unless set), DEMO_EPOCHS (5), DEMO_SIM_SAMPLES (50),
 # DATA (Fashion-MNIST IDX folder). Everything goes to out/demo/ (removed first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEMO_SPEC=${DEMO_SPEC:-examples/fmnist_sparse_3pct.yaml}
-# The FPGA steps need a network that fits both the iCE40 UP5K and the ECP5-25F: examples/fmnist_up5k.yaml does;
-# set DEMO_FPGA_SPEC=$DEMO_SPEC (or change this default) for a DEMO_SPEC that fits both.
-DEMO_FPGA_SPEC=${DEMO_FPGA_SPEC:-examples/fmnist_up5k.yaml}
+DEMO_SPEC=${DEMO_SPEC:-examples/fmnist_up5k.yaml}
+# The FPGA steps need a network that fits both the iCE40 UP5K and the ECP5-25F.
+DEMO_FPGA_SPEC=${DEMO_FPGA_SPEC:-$DEMO_SPEC}
 DEMO_EPOCHS=${DEMO_EPOCHS:-5}
 DEMO_SIM_SAMPLES=${DEMO_SIM_SAMPLES:-50}
 DATA=${DATA:-/usr/share/datasets/fashion-mnist}
