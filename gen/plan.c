@@ -200,14 +200,15 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
     pl->utilisation = (double)pl->edges / ((double)zsum * pl->cycle_clocks);
 
     /* RAMs: docs/schedule.md "Storage this implies", organised as the templates build them (docs/hardware.md §4):
-     * the activations of layer h in sg_layer_mem (z_{h+1} banks, one physical RAM per read port), the derivatives of
+     * the activations of layer h in sg_layer_mem (z_{h+1} banks, one physical RAM per read port, only the a_bits
+     * bits an activation can have set), the derivatives of
      * layer h inside junction h (q_h banks x n_h / q_h rows, the writer's natural order), the delta sums in
      * sg_delta_mem (two RAMs per bank, ping-pong), output deltas, weights and biases inside the junctions (one bias
      * read serves FF and UP). */
     for (int h = 0; h < J; h++) {
         const sg_plan_junction *pj = &pl->j[h]; /* junction h + 1 reads layer h */
         if (train) {
-            add_mem(pl, "activations", h, false, pj->z, pj->P, w, (uint32_t)(2 * (J - h) + 1), 2);
+            add_mem(pl, "activations", h, false, pj->z, pj->P, pj->a_bits, (uint32_t)(2 * (J - h) + 1), 2);
             if (h >= 1) {
                 const sg_plan_junction *ph = &pl->j[h - 1]; /* junction h writes layer h */
                 uint32_t dw = s->act[h - 1] == SG_ACT_RELU ? 1 : w;
@@ -215,7 +216,7 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
                 add_mem(pl, "deltas", h, false, pj->z, pj->P, pj->bp_acc_width, 2, 1);
             }
         } else {
-            add_mem(pl, "activations", h, false, pj->z, pj->P, w, 2, 1);
+            add_mem(pl, "activations", h, false, pj->z, pj->P, pj->a_bits, 2, 1);
         }
     }
     if (train) {

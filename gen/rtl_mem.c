@@ -148,7 +148,7 @@ bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)
         int h = j - 1;
         uint32_t copies = tr ? 2u * (uint32_t)(J - h) + 1 : 2;
         sg_rtl_memunit *u = new_unit(mm, "l%d_act", h);
-        add_part(u, d, "activations", q->z * (tr ? 2u : 1u), copies * q->P, W);
+        add_part(u, d, "activations", q->z * (tr ? 2u : 1u), copies * q->P, q->a_bits);
         if (tr && h >= 1) {
             u = new_unit(mm, "l%d_delta", h);
             add_part(u, d, "deltas", 2u * q->z, q->P, q->bp_acc_width);

@@ -1,8 +1,8 @@
 `default_nettype none
 // sg_addtree: the exact sum of N signed IW-bit values as an OW-bit value (OW must hold the sum), a balanced
-// binary tree of adders: level l adds pairs of level l - 1 (an odd last node passes through). REG = 1 registers
-// every level (latency clog2(N) clocks, all registers gated by ce); REG = 0 is combinational. N = 1 is a wire
-// (sign extension only, no register).
+// binary tree of adders: level l adds pairs of level l - 1 (an odd last node passes through), each only as wide
+// as its exact sum (IW + l bits, at most OW). REG = 1 registers every level (latency clog2(N) clocks, all
+// registers gated by ce); REG = 0 is combinational. N = 1 is a wire (sign extension only, no register).
 module sg_addtree #(
     parameter integer N = 4,
     parameter integer IW = 8,
@@ -45,7 +45,10 @@ module sg_addtree #(
     end
 
     // every level in one vector (level l reads level l - 1): split for Verilator, which would otherwise see a loop
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (each level reads only the low bits of the level below that its width needs)
     wire [TOT*OW-1:0] lv /*verilator split_var*/;
+    /* verilator lint_on UNUSEDSIGNAL */
     genvar i, l;
     generate
         for (i = 0; i < N; i = i + 1) begin : g_in
@@ -56,19 +59,21 @@ module sg_addtree #(
             localparam integer NI = nodes(N, l - 1);
             localparam integer OI = offs(N, l - 1);
             localparam integer OO = offs(N, l);
+            // a node of level l sums at most 2^l inputs: IW + l bits hold it exactly
+            localparam integer LW = (IW + l < OW) ? IW + l : OW;
             for (i = 0; i < nodes(N, l); i = i + 1) begin : g_node
-                wire [OW-1:0] s;
+                wire [LW-1:0] s;
                 if (2 * i + 1 < NI) begin : g_add
-                    assign s = lv[(OI + 2*i)*OW +: OW] + lv[(OI + 2*i + 1)*OW +: OW];
+                    assign s = lv[(OI + 2*i)*OW +: LW] + lv[(OI + 2*i + 1)*OW +: LW];
                 end else begin : g_pass
-                    assign s = lv[(OI + 2*i)*OW +: OW];
+                    assign s = lv[(OI + 2*i)*OW +: LW];
                 end
                 if (REG != 0) begin : g_reg
-                    reg [OW-1:0] r;
+                    reg [LW-1:0] r;
                     always @(posedge clk) if (ce) r <= s;
-                    assign lv[(OO + i)*OW +: OW] = r;
+                    assign lv[(OO + i)*OW +: OW] = {{(OW-LW){r[LW-1]}}, r};
                 end else begin : g_comb
-                    assign lv[(OO + i)*OW +: OW] = s;
+                    assign lv[(OO + i)*OW +: OW] = {{(OW-LW){s[LW-1]}}, s};
                 end
             end
         end

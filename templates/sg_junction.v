@@ -190,15 +190,16 @@ module sg_junction #(
             else f_sat = v[XW-1] ? {1'b1, {(W-1){1'b0}}} : {1'b0, {(W-1){1'b1}}};
         end
     endfunction
-    // mul's rounding and saturation of an exact product p: sat(rnd(p, F)) on 2W + 1 bits (|p| <= 2^(2W-2))
+    // mul's rounding and saturation of an exact product p: sat(rnd(p, F)) = sat(floor((floor(p / 2^(F-1)) + 1) / 2)),
+    // so only the bits from F - 1 up go through the adder (|p| <= 2^(2W-2): 2W - F + 2 bits hold the sum)
+    localparam integer RSW = 2 * W - F + 2;
     function signed [W-1:0] f_rs;
         input signed [2*W-1:0] p;
-        reg signed [2*W:0] r;
+        reg signed [RSW-1:0] t;
         begin
-            r = $signed({p[2*W-1], p}) + $signed({{(2*W-F){1'b0}}, 1'b1, {(F-1){1'b0}}});
-            r = r >>> F;
-            if (&r[2*W:W-1] || ~|r[2*W:W-1]) f_rs = r[W-1:0];
-            else f_rs = r[2*W] ? {1'b1, {(W-1){1'b0}}} : {1'b0, {(W-1){1'b1}}};
+            t = $signed({p[2*W-1], p[2*W-1:F-1]}) + $signed({{(RSW-1){1'b0}}, 1'b1});
+            if (&t[RSW-1:W] || ~|t[RSW-1:W]) f_rs = t[W:1];
+            else f_rs = t[RSW-1] ? {1'b1, {(W-1){1'b0}}} : {1'b0, {(W-1){1'b1}}};
         end
     endfunction
 
@@ -530,14 +531,19 @@ module sg_junction #(
 
     // ================= BP and UP (stages 3 .. SUW) =================
     // BP: product mul(d, w) registered in stage 4, rounded and saturated in stage 5 = the contribution sent to the
-    // left delta memory (lane -> bank). UP: product d a in stage 4; u = -d a + 2^(sh-1) in stage 5 (sh = F + k); its
-    // arithmetic shift by sh in stage 6 (0 when sh >= 2W: |d a| <= 2^(2W-2)); sat(w + rnd) in stage 7, written back.
+    // left delta memory (lane -> bank). UP: product d a in stage 4; u = 2^(sh-1) - d a in stage 5 (sh = F + k, one
+    // subtraction); rnd(-d a, sh) = floor(floor(u / 2^F) / 2^k) in stage 6: a fixed shift by F, then a shift by k
+    // only (0 when sh >= 2W: |d a| <= 2^(2W-2)), on 2W - F + 2 bits; sat(w + rnd) in stage 7, written back.
     // Bias: -d + 2^(k-1) in stage 4, its shift by k in stage 5, sat(b + rnd) in stage 6, written back.
-    reg [Z*W-1:0]  pbs5;
-    reg [Z*UW-1:0] un5, ur6;
-    reg [UW-1:0]   half_r;
-    reg [6:0]      sh_r;
-    reg            shz_r;
+    localparam integer KS = 2 * W - F;                     // shifts by k = 0 .. KS - 1 (k >= KS gives 0)
+    localparam integer KSB = $clog2(KS);
+    localparam integer URW = UW - F;                       // floor(u / 2^F): the bits F .. UW - 1 of u
+    reg [Z*W-1:0]   pbs5;
+    reg [Z*UW-1:0]  un5;
+    reg [Z*URW-1:0] ur6;
+    reg [UW-1:0]    half_r;
+    reg [KSB-1:0]   ks_r;
+    reg             shz_r;
     // the shifts come from the slot's learning-rate shift, constant during the cycle: registered twice (the first
     // use is in stage 3, so they are the cycle's own by then)
     reg [6:0]      sh_n;
@@ -546,7 +552,7 @@ module sg_junction #(
         if (ce) begin
             sh_n <= F_I[6:0] + {2'b00, bu_shift};
             k_n <= bu_shift;
-            sh_r <= sh_n;
+            ks_r <= k_n[KSB-1:0];
             shz_r <= (sh_n >= TWOW_I[6:0]);
             half_r <= (sh_n >= TWOW_I[6:0]) ? {UW{1'b0}} : ({{(UW-1){1'b0}}, 1'b1} << (sh_n - 7'd1));
         end
@@ -576,17 +582,21 @@ module sg_junction #(
             end else begin : g_noup
                 assign pu4 = {(2*W){1'b0}};
             end
-            wire signed [UW-1:0] npu = -{{(UW-2*W){pu4[2*W-1]}}, pu4};
+            wire signed [UW-1:0] pux4 = {{(UW-2*W){pu4[2*W-1]}}, pu4};
+            /* verilator lint_off UNUSEDSIGNAL */
+            // (the low F bits of u only decide the floor, through the subtraction's carry)
             wire signed [UW-1:0] un = un5[k*UW +: UW];
-            wire signed [UW-1:0] urs = un >>> sh_r;
-            wire signed [UW-1:0] ur = ur6[k*UW +: UW];
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire signed [URW-1:0] uf = un[UW-1:F];
+            wire signed [URW-1:0] urs = uf >>> ks_r;
+            wire signed [URW-1:0] ur = ur6[k*URW +: URW];
             wire signed [W-1:0]  wv = w6[k*W +: W];
-            wire signed [UW:0]   wsum = {{(UW+1-W){wv[W-1]}}, wv} + {ur[UW-1], ur};
+            wire signed [URW:0]  wsum = {{(URW+1-W){wv[W-1]}}, wv} + {ur[URW-1], ur};
             always @(posedge clk) begin
                 if (ce) begin
-                    un5[k*UW +: UW] <= npu + $signed(half_r);
-                    ur6[k*UW +: UW] <= shz_r ? {UW{1'b0}} : urs;
-                    wn_w[k*W +: W] <= f_sat({{(XW-UW-1){wsum[UW]}}, wsum});
+                    un5[k*UW +: UW] <= $signed(half_r) - pux4;
+                    ur6[k*URW +: URW] <= shz_r ? {URW{1'b0}} : urs;
+                    wn_w[k*W +: W] <= f_sat({{(XW-URW-1){wsum[URW]}}, wsum});
                 end
             end
         end

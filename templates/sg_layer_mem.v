@@ -5,7 +5,9 @@
 // natural order, Q consecutive neurons per write; the reader (junction h + 1) reads one row per bank per clock,
 // in the interleaved order of the connection pattern, from two copies at once: the FF copy (the sample that
 // entered one cycle ago) and the UP copy (the oldest). PORTS = 2 keeps two physical RAMs per bank written with the
-// same data, one per read port; PORTS = 1 (inference) keeps one.
+// same data, one per read port; PORTS = 1 (inference) keeps one. Only the AB bits from bit ASH up are stored (an
+// activation is x * 2^ASH with 0 <= x < 2^AB: gen/plan.c); the others read as zero. When a write covers every
+// bank (Q = BANKS: the input layer) bank m simply takes value m of the write, without a multiplexer.
 module sg_layer_mem #(
     // banks = z of the reading junction
     parameter integer BANKS = 4,
@@ -15,6 +17,9 @@ module sg_layer_mem #(
     parameter integer COPIES = 3,
     // value width
     parameter integer W = 12,
+    // stored bits of a value (bits ASH .. ASH + AB - 1; the others are zero)
+    parameter integer AB = 12,
+    parameter integer ASH = 0,
     // neurons per natural-order write (q of the writing junction; BANKS for the input)
     parameter integer Q = 1,
     // physical copies (read ports): 2 in training, 1 in inference
@@ -50,9 +55,9 @@ module sg_layer_mem #(
 
     initial begin
         if (BANKS < 1 || ROWS < 1 || COPIES < 2 || Q < 1 || Q > BANKS || (PORTS != 1 && PORTS != 2) ||
-            RB != ((ROWS > 1) ? $clog2(ROWS) : 1)) begin
-            $display("sg_layer_mem: illegal parameters BANKS=%0d ROWS=%0d COPIES=%0d Q=%0d PORTS=%0d RB=%0d",
-                     BANKS, ROWS, COPIES, Q, PORTS, RB);
+            RB != ((ROWS > 1) ? $clog2(ROWS) : 1) || AB < 1 || ASH < 0 || AB + ASH > W) begin
+            $display("sg_layer_mem: illegal parameters BANKS=%0d ROWS=%0d COPIES=%0d Q=%0d PORTS=%0d RB=%0d AB=%0d ASH=%0d",
+                     BANKS, ROWS, COPIES, Q, PORTS, RB, AB, ASH);
             $finish;
         end
     end
@@ -100,32 +105,58 @@ module sg_layer_mem #(
     generate
         for (m = 0; m < BANKS; m = m + 1) begin : g_bank
             localparam integer M_I = m;
-            // which of the Q written neurons goes to this bank, if any
-            // The same comparison for every bank is constant for the first and last bank; that is intended.
-            /* verilator lint_off CMPCONST */
-            wire         wrap = M_I[BB-1:0] < wb0;
-            /* verilator lint_on CMPCONST */
-            wire [BB:0]  gsel = wrap ? ({1'b0, M_I[BB-1:0]} + BANKS_I[BB:0] - {1'b0, wb0})
-                                     : ({1'b0, M_I[BB-1:0]} - {1'b0, wb0});
-            wire         hit = wr_en && (gsel < Q_I[BB:0]);
-            wire [RB-1:0] wrow = wrap ? wrow0 + 1'b1 : wrow0;
+            wire         hit;
+            wire [RB-1:0] wrow;
+            /* verilator lint_off UNUSEDSIGNAL */
+            // (only bits ASH .. ASH + AB - 1 are stored)
             reg  [W-1:0] wdat;
-            integer g;
-            always @* begin
-                wdat = wr_data[W-1:0];
-                for (g = 0; g < Q; g = g + 1)
-                    if (gsel == g[BB:0]) wdat = wr_data[g*W +: W];
+            /* verilator lint_on UNUSEDSIGNAL */
+            if (Q == BANKS) begin : g_all
+                // every write covers all banks (wb0 stays 0): bank m takes value m
+                assign hit = wr_en;
+                assign wrow = wrow0;
+                always @* wdat = wr_data[m*W +: W];
+            end else begin : g_some
+                // which of the Q written neurons goes to this bank, if any
+                // The same comparison for every bank is constant for the first and last bank; that is intended.
+                /* verilator lint_off CMPCONST */
+                wire         wrap = M_I[BB-1:0] < wb0;
+                /* verilator lint_on CMPCONST */
+                wire [BB:0]  gsel = wrap ? ({1'b0, M_I[BB-1:0]} + BANKS_I[BB:0] - {1'b0, wb0})
+                                         : ({1'b0, M_I[BB-1:0]} - {1'b0, wb0});
+                assign hit = wr_en && (gsel < Q_I[BB:0]);
+                assign wrow = wrap ? wrow0 + 1'b1 : wrow0;
+                integer g;
+                always @* begin
+                    wdat = wr_data[W-1:0];
+                    for (g = 0; g < Q; g = g + 1)
+                        if (gsel == g[BB:0]) wdat = wr_data[g*W +: W];
+                end
             end
             wire [AW-1:0] waddr = wr_base + {{(AW-RB){1'b0}}, wrow};
             wire [AW-1:0] ra_ff = ff_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
-            sg_ram #(.WIDTH(W), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram_ff (
-                .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat),
-                .re(rd_en), .raddr(ra_ff), .rdata(ff_data[m*W +: W]));
+            wire [AB-1:0] rff;
+            wire [W-1:0]  rffw;
+            sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram_ff (
+                .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat[ASH +: AB]),
+                .re(rd_en), .raddr(ra_ff), .rdata(rff));
+            assign rffw[AB-1:0] = rff;
+            if (AB < W) begin : g_ffz
+                assign rffw[W-1:AB] = {(W-AB){1'b0}};
+            end
+            assign ff_data[m*W +: W] = rffw << ASH;
             if (PORTS == 2) begin : g_up
                 wire [AW-1:0] ra_up = up_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
-                sg_ram #(.WIDTH(W), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram_up (
-                    .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat),
-                    .re(rd_en), .raddr(ra_up), .rdata(up_data[m*W +: W]));
+                wire [AB-1:0] rup;
+                wire [W-1:0]  rupw;
+                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram_up (
+                    .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat[ASH +: AB]),
+                    .re(rd_en), .raddr(ra_up), .rdata(rup));
+                assign rupw[AB-1:0] = rup;
+                if (AB < W) begin : g_upz
+                    assign rupw[W-1:AB] = {(W-AB){1'b0}};
+                end
+                assign up_data[m*W +: W] = rupw << ASH;
             end else begin : g_noup
                 assign up_data[m*W +: W] = ff_data[m*W +: W];
             end

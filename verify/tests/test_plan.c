@@ -126,8 +126,8 @@ START_TEST(test_anchor)
      * 64 / 2 = 32 rows x 10 x 4 copies, deltas 32 x 2 x 15 (bp width of junction 2) x 2; output deltas 1 x 32 x 10 x
      * 2; weights z x C x w; biases q x n/q x w x 1 port (one read serves FF and UP). */
     ck_assert_int_eq(pl.n_mems, 9);
-    check_mem(&pl.mems[0], "activations", 0, 128, 8, 10, 5, 2, 102400);
-    check_mem(&pl.mems[1], "activations", 1, 32, 2, 10, 3, 2, 3840);
+    check_mem(&pl.mems[0], "activations", 0, 128, 8, 8, 5, 2, 81920); /* 8-bit pixels */
+    check_mem(&pl.mems[1], "activations", 1, 32, 2, 8, 3, 2, 3072); /* sigmoid [0, ONE]: F + 1 bits */
     check_mem(&pl.mems[2], "derivatives", 1, 2, 32, 10, 4, 1, 2560);
     check_mem(&pl.mems[3], "deltas", 1, 32, 2, 15, 2, 1, 1920);
     check_mem(&pl.mems[4], "output deltas", 2, 1, 32, 10, 2, 1, 640);
@@ -135,7 +135,7 @@ START_TEST(test_anchor)
     check_mem(&pl.mems[6], "biases", 1, 2, 32, 10, 1, 1, 640);
     check_mem(&pl.mems[7], "weights", 2, 32, 32, 10, 1, 1, 10240);
     check_mem(&pl.mems[8], "biases", 2, 1, 32, 10, 1, 1, 320);
-    ck_assert_uint_eq(pl.memory_bits, 163520);
+    ck_assert_uint_eq(pl.memory_bits, 142272);
     /* ROMs: type2 start rows, per sweep one row number (ceil(log2 P) bits, at least 1) per bank: junction 1 128 x 4
      * sweeps x 3 (P 8), junction 2 32 x 16 x 1 (P 2); sigmoid tables: w 10, F 7: R 1, T min(9, 11) = 9, 512 words
      * of 10 bits, q per junction (2 and 1). No memory dither: no bank permutations. */
@@ -254,8 +254,8 @@ START_TEST(test_small)
     ck_assert_double_eq(pl.utilisation, 48.0 / 105.0);
     ck_assert_uint_eq(pl.multipliers, 13);
     ck_assert_int_eq(pl.n_mems, 9);
-    check_mem(&pl.mems[0], "activations", 0, 2, 6, 8, 5, 2, 960);
-    check_mem(&pl.mems[1], "activations", 1, 3, 2, 8, 3, 2, 288);
+    check_mem(&pl.mems[0], "activations", 0, 2, 6, 6, 5, 2, 720);
+    check_mem(&pl.mems[1], "activations", 1, 3, 2, 7, 3, 2, 252); /* relu: w - 1 bits */
     check_mem(&pl.mems[2], "derivatives", 1, 1, 6, 1, 4, 1, 24);
     check_mem(&pl.mems[3], "deltas", 1, 3, 2, 11, 2, 1, 132);
     check_mem(&pl.mems[4], "output deltas", 2, 1, 4, 8, 2, 1, 64);
@@ -263,7 +263,7 @@ START_TEST(test_small)
     check_mem(&pl.mems[6], "biases", 1, 1, 6, 8, 1, 1, 48);
     check_mem(&pl.mems[7], "weights", 2, 3, 8, 8, 1, 1, 192);
     check_mem(&pl.mems[8], "biases", 2, 1, 4, 8, 1, 1, 32);
-    ck_assert_uint_eq(pl.memory_bits, 1932);
+    ck_assert_uint_eq(pl.memory_bits, 1656);
     ck_assert_int_eq(pl.n_roms, 3);
     check_rom(&pl.roms[0], "start rows", 1, 2, 2, 3, 12);
     check_rom(&pl.roms[1], "start rows", 2, 3, 4, 1, 12);
@@ -309,13 +309,13 @@ START_TEST(test_infer)
     ck_assert_uint_eq(pl.infer_latency_cycles, 2);
     ck_assert(!pl.rmw_applies);
     ck_assert_int_eq(pl.n_mems, 6);
-    check_mem(&pl.mems[0], "activations", 0, 2, 6, 8, 2, 1, 192);
-    check_mem(&pl.mems[1], "activations", 1, 2, 3, 8, 2, 1, 96);
+    check_mem(&pl.mems[0], "activations", 0, 2, 6, 6, 2, 1, 144);
+    check_mem(&pl.mems[1], "activations", 1, 2, 3, 6, 2, 1, 72);
     check_mem(&pl.mems[2], "weights", 1, 2, 12, 8, 1, 1, 192);
     check_mem(&pl.mems[3], "biases", 1, 1, 6, 8, 1, 1, 48);
     check_mem(&pl.mems[4], "weights", 2, 2, 12, 8, 1, 1, 192);
     check_mem(&pl.mems[5], "biases", 2, 1, 4, 8, 1, 1, 32);
-    ck_assert_uint_eq(pl.memory_bits, 752);
+    ck_assert_uint_eq(pl.memory_bits, 680);
     /* ROMs as in training: start rows 2 banks x 2 sweeps x 3 bits (P 6) and 2 x 4 x 2 (P 3); a sigmoid table in each
      * junction (q 1): 256 x 8 each. */
     ck_assert_int_eq(pl.n_roms, 4);
@@ -342,7 +342,7 @@ START_TEST(test_j1)
     ck_assert_uint_eq(pl.train_latency_cycles, 3);
     ck_assert(!pl.rmw_applies);
     ck_assert_int_eq(pl.n_mems, 4);
-    check_mem(&pl.mems[0], "activations", 0, 1, 12, 12, 3, 2, 864);
+    check_mem(&pl.mems[0], "activations", 0, 1, 12, 8, 3, 2, 576);
     check_mem(&pl.mems[1], "output deltas", 1, 1, 6, 12, 2, 1, 144);
 }
 END_TEST
@@ -436,17 +436,17 @@ START_TEST(test_text)
         "anchor: 1024-64-32, mode train, 10-bit values (7 fraction bits), spec hash ",
         "\n   1     1024       64      4     64       4096   6.25 %     128      8        32    2       1      14 "
         "       46     128       0     128     4\n",
-        "\n  activations    layer 0         128 x       8 x    10 x      5 x     2         102400\n",
+        "\n  activations    layer 0         128 x       8 x     8 x      5 x     2          81920\n",
         "\n  derivatives    layer 1           2 x      32 x    10 x      4 x     1           2560\n",
         "\n  biases         junction 2        1 x      32 x    10 x      1 x     1            320\n",
-        "\n  total                                                                        163520\n",
+        "\n  total                                                                        142272\n",
         "\nROMs (bits = banks x depth x width; contents written by the generator)\n",
         "\n  start rows               junction 1      128 x       4 x     3           1536\n",
         "\n  sigmoid table            junction 2        1 x     512 x    10           5120\n",
         "\n  total                                                               17408\n",
         "\n  density                        7.58 % (5120 of 67584 possible edges)\n",
         "\n  parameters                     5216 (5120 weights, 96 biases)\n",
-        "\n  RAM                            163520 bits (20.0 KiB)\n",
+        "\n  RAM                            142272 bits (17.4 KiB)\n",
         "\n  ROM                            17408 bits (2.1 KiB)\n",
         "\n  multipliers                    356 (FF 160, BP 32, UP 160, other 4)\n",
         "\n  clocks per junction cycle      46 (max over junctions of C + latency)\n",
@@ -498,7 +498,7 @@ START_TEST(test_json)
     json_t *w = json_array_get(mems, 5);
     ck_assert_int_eq(json_integer_value(json_object_get(w, "junction")), 1);
     json_t *t = json_object_get(o, "totals");
-    ck_assert_int_eq(json_integer_value(json_object_get(t, "memory_bits")), 1932);
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "memory_bits")), 1656); /* activations: a_bits (6 input, 7 relu) of 8 */
     ck_assert_int_eq(json_integer_value(json_object_get(t, "rom_bits")), 2072);
     json_t *roms = json_object_get(o, "roms");
     ck_assert_int_eq((int)json_array_size(roms), 3);
