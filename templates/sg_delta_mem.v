@@ -136,13 +136,16 @@ module sg_delta_mem #(
 
     // natural reader data: neuron g of the read comes from bank (rb0 + g) mod BANKS of the RAM not accumulated
     wire [BANKS*BW-1:0] nq = sel ? q0 : q1;
-    integer g, b;
+    // (a multiplexer over constant slices: an index times BW would be a multiplication that synthesis could put on
+    // a DSP block)
+    integer g, b, bi;
     always @* begin
         rd_data = {(Q*BW){1'b0}};
         for (g = 0; g < Q; g = g + 1) begin
             b = {{(32-BB){1'b0}}, rb0_d} + g;
             if (b >= BANKS) b = b - BANKS;
-            rd_data[g*BW +: BW] = nq[b*BW +: BW];
+            for (bi = 0; bi < BANKS; bi = bi + 1)
+                if (b == bi) rd_data[g*BW +: BW] = nq[bi*BW +: BW];
         end
     end
 endmodule

@@ -325,8 +325,20 @@ module sg_junction #(
         if (ce) begin
             mm_rd1_bias <= mm_bias;
             mm_rd1_lane <= mm_lane;
-            mm_rdata <= mm_rd1_bias ? bq[mm_rd1_lane * W +: W] : wq[mm_rd1_lane * W +: W];
+            mm_rdata <= mm_rd1_bias ? mm_bsel : mm_wsel;
         end
+    end
+    // the selected lane (bias bank) as a multiplexer over constant slices: an index times W would be a
+    // multiplication that synthesis could put on a DSP block
+    reg [W-1:0] mm_wsel, mm_bsel;
+    integer mi;
+    always @* begin
+        mm_wsel = wq[W-1:0];
+        mm_bsel = bq[W-1:0];
+        for (mi = 0; mi < Z; mi = mi + 1)
+            if (mm_rd1_lane == mi[LB-1:0]) mm_wsel = wq[mi*W +: W];
+        for (mi = 0; mi < Q; mi = mi + 1)
+            if (mm_rd1_lane == mi[LB-1:0]) mm_bsel = bq[mi*W +: W];
     end
 
     // ================= S1: left rows, left memory reads; right delta (product) =================
@@ -450,7 +462,10 @@ module sg_junction #(
     // ================= S2: left data; FF products (registered in stage 3) =================
     reg [Z*W-1:0]  w2, w3, w4, w5, w6;
     reg [Q*W-1:0]  b2, b3, b4;
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (the bank permutation is used only with memory dither, and by the simulation-only clash check)
     reg [Z*LB-1:0] perm2, binv2, binv3, binv4, binv5;
+    /* verilator lint_on UNUSEDSIGNAL */
     reg [Z*RB-1:0] row2, row3, row4, row5;
     always @(posedge clk) begin
         if (ce) begin
@@ -483,11 +498,30 @@ module sg_junction #(
     /* verilator lint_on UNUSEDSIGNAL */
     generate
         for (k = 0; k < Z; k = k + 1) begin : g_lane
-            wire [LB-1:0] bank = perm2[k*LB +: LB];
+            // the lane's bank: k, or with memory dither the sweep's permutation (a crossbar, written as a
+            // multiplexer over constant slices)
             /* verilator lint_off UNUSEDSIGNAL */
             // (only bits A_SH .. A_SH + A_BITS - 1 can be set)
-            wire signed [W-1:0] aff = lff_data[bank * W +: W];
+            reg [W-1:0] aff, aup;
             /* verilator lint_on UNUSEDSIGNAL */
+            if (MD != 0) begin : g_xbar
+                wire [LB-1:0] bank = perm2[k*LB +: LB];
+                integer bi;
+                always @* begin
+                    aff = lff_data[W-1:0];
+                    aup = lup_data[W-1:0];
+                    for (bi = 0; bi < Z; bi = bi + 1)
+                        if (bank == bi[LB-1:0]) begin
+                            aff = lff_data[bi*W +: W];
+                            aup = lup_data[bi*W +: W];
+                        end
+                end
+            end else begin : g_direct
+                always @* begin
+                    aff = lff_data[k*W +: W];
+                    aup = lup_data[k*W +: W];
+                end
+            end
             wire signed [AXW+W-1:0] pfx;
             sg_mul #(.AW(W), .BW(AXW), .DSP((k < FF_DSP) ? 1 : 0)) mul_ff (
                 .clk(clk), .ce(ce), .a(w2[k*W +: W]), .b({1'b0, aff[A_SH +: A_BITS]}), .p(pfx));
@@ -496,7 +530,7 @@ module sg_junction #(
             always @(posedge clk) begin
                 if (ce) begin
                     pr4[k*W +: W] <= f_rs(pf3[k*2*W +: 2*W]);
-                    aup3[k*W +: W] <= lup_data[bank * W +: W];
+                    aup3[k*W +: W] <= aup;
                 end
             end
         end
@@ -637,8 +671,19 @@ module sg_junction #(
     // BP contributions, routed from lanes to banks (stage 5)
     generate
         for (m = 0; m < Z; m = m + 1) begin : g_bp
-            wire [LB-1:0] lane = binv5[m*LB +: LB];
-            assign bp_val[m*W +: W] = pbs5[lane * W +: W];
+            if (MD != 0) begin : g_xbar
+                wire [LB-1:0] lane = binv5[m*LB +: LB];
+                reg  [W-1:0]  bv;
+                integer li;
+                always @* begin
+                    bv = pbs5[W-1:0];
+                    for (li = 0; li < Z; li = li + 1)
+                        if (lane == li[LB-1:0]) bv = pbs5[li*W +: W];
+                end
+                assign bp_val[m*W +: W] = bv;
+            end else begin : g_direct
+                assign bp_val[m*W +: W] = pbs5[m*W +: W];
+            end
         end
     endgenerate
     assign bp_en = ve[SBV-1] && bu_on && (HAS_BP != 0);

@@ -298,7 +298,11 @@ def cmd_synth(d, name, target):
     # $__soft_mul back, and nothing goes to DSP anyway.)
     soft = "%s_top/t:$mul %s_top/a:src=*sg_mul.v:* %%d" % (name, name)
     if t["cap"]["dsp"]:
-        script = head + synth + " -run :coarse; chtype -set $__soft_mul " + soft + "; " + synth + " -run coarse:; " + tail
+        # (proc and flatten first: before them the multiplications of always blocks and of the submodules are not
+        # yet cells of the top module, and the selection would miss them; the synth script's own proc and flatten
+        # then find nothing left to do)
+        script = (head + synth + " -run :coarse; proc; flatten; chtype -set $__soft_mul " + soft + "; " + synth +
+                  " -run coarse:; " + tail)
     else:
         script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
