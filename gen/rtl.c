@@ -356,10 +356,11 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         uint32_t copies = tr ? 2u * (uint32_t)(J - h) + 1 : 2;
         fprintf(f, "    // layer %d activations: %u banks x %u rows x %u copies%s\n", h, q->z, q->P, copies,
                 tr ? " x 2 ports" : "");
+        snprintf(inst, sizeof inst, "l%d_act", h);
         fprintf(f, "    sg_layer_mem #(.BANKS(%u), .ROWS(%u), .COPIES(%u), .W(%d), .AB(%u), .ASH(%u), .Q(%u), "
-                   ".PORTS(%d), .RB(%u), .RAM_STYLE(%d)) l%d_act (\n",
+                   ".PORTS(%d), .RB(%u), .RAM_STYLE(%d), .NBLK(%u)) l%d_act (\n",
                 q->z, q->P, copies, W, q->a_bits, q->a_shift, h == 0 ? q->z : pj(r, h)->q, tr ? 2 : 1, hp.RB,
-                (snprintf(inst, sizeof inst, "l%d_act", h), rtl_mem_style(r, &mem, inst)), h);
+                rtl_mem_style(r, &mem, inst), rtl_mem_nblock(r, &mem, inst), h);
         if (h == 0)
             fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .cyc_start(cyc_start), .wr_en(in_wr), .wr_data(l0_in),\n");
         else

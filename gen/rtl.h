@@ -44,6 +44,9 @@ typedef struct {
     uint32_t rams, blocks, luts;     /* RAMs; blocks if in block RAM; LUTs if distributed (estimates) */
     uint64_t bits;
     int style;                       /* 1 block, 2 distributed (the auto decision) */
+    uint32_t nblock;                 /* layer memory in distributed RAM: how many of its RAMs (the first ones)
+                                      * still go to block RAM, with blocks left over (0 otherwise) */
+    uint32_t ram_blocks, ram_luts;   /* layer memory: blocks and LUTs of one of its RAMs */
     int rank;                        /* place in the ranking by LUTs saved per block (1 = best) */
 } sg_rtl_memunit;
 typedef struct {
@@ -63,6 +66,8 @@ uint32_t rtl_mem_luts(const sg_rtl_device *d, uint32_t depth, uint32_t width);
 bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm);
 /* The RAM_STYLE of an instance: r->ram_style unless SG_RAM_AUTO, else the decision of mm. */
 int rtl_mem_style(const sg_rtl *r, const sg_rtl_memmap *mm, const char *inst);
+/* How many of a layer memory's RAMs go to block RAM although its style is distributed (auto mode only). */
+uint32_t rtl_mem_nblock(const sg_rtl *r, const sg_rtl_memmap *mm, const char *inst);
 /* memories.txt: one line per instance and a summary line. */
 void rtl_write_memmap(FILE *f, const sg_rtl *r, const sg_rtl_memmap *mm);
 

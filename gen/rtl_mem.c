@@ -51,6 +51,22 @@ uint32_t rtl_mem_blocks(const sg_rtl_device *d, uint32_t depth, uint32_t width)
     return best;
 }
 
+/* Blocks of a depth x (lanes x lw) memory with one write enable per lw-bit lane. iCE40 EBRs have a write mask per
+ * bit; ECP5 and xc7 blocks have byte enables of 9 bits, so a lane takes whole 9-bit groups: e.g. two 10-bit lanes
+ * per 512 x 36 DP16KD (a lane in 18 bits), or a lane split over narrow configurations. */
+static uint32_t blocks_lanes(const sg_rtl_device *d, uint32_t depth, uint32_t lanes, uint32_t lw)
+{
+    if (d->family == 1 || lanes <= 1) return rtl_mem_blocks(d, depth, lanes * lw);
+    uint32_t best = UINT32_MAX;
+    for (int i = 0; bram18[i].depth; i++) {
+        uint32_t per = bram18[i].width >= 9 ? bram18[i].width / (9 * cdiv(lw, 9)) : 0;
+        uint32_t n = per ? cdiv(depth, bram18[i].depth) * cdiv(lanes, per)
+                         : cdiv(depth, bram18[i].depth) * lanes * cdiv(lw, bram18[i].width);
+        if (n < best) best = n;
+    }
+    return best;
+}
+
 /* LUTs (iCE40: logic cells) of one depth x width memory in distributed RAM. xc7: RAM32M (32 x 6 bits in 4 LUTs),
  * RAM64M (64 x 3 in 4), RAM128X1D (128 x 1 in 4), RAM256X1D (256 x 1 in 8), the cheapest, plus a LUT per bit and
  * extra block of depth for the read multiplexer. ECP5: TRELLIS_DPR16X4 (16 x 4, counted as 4 LUT4 as the report
@@ -84,6 +100,14 @@ static void add_part(sg_rtl_memunit *u, const sg_rtl_device *d, const char *what
     u->bits += (uint64_t)count * depth * width;
     u->blocks += count * rtl_mem_blocks(d, depth, width);
     u->luts += count * rtl_mem_luts(d, depth, width);
+}
+
+/* A RAM with one write enable per lw-bit lane (the junctions' weights and biases). */
+static void add_part_lanes(sg_rtl_memunit *u, const sg_rtl_device *d, const char *what, uint32_t depth,
+                           uint32_t lanes, uint32_t lw)
+{
+    add_part(u, d, what, 1, depth, lanes * lw);
+    u->blocks += blocks_lanes(d, depth, lanes, lw) - rtl_mem_blocks(d, depth, lanes * lw);
 }
 
 static sg_rtl_memunit *new_unit(sg_rtl_memmap *mm, const char *fmt, int idx)
@@ -130,6 +154,18 @@ static void decide(sg_rtl_memmap *mm)
             u->style = 2;
         }
     }
+    /* 4. blocks still left go to single RAMs of the layer memories left in distributed RAM (the first RAMs of
+     *    the instance), by the same per-block saving test, in ranking order: on the anchor network's ECP5-85F
+     *    build, 121 of layer 0's 256 banks, which no whole unit could use. */
+    for (int k = 1; k <= mm->n; k++)
+        for (int i = 0; i < mm->n; i++) {
+            sg_rtl_memunit *u = &mm->units[i];
+            if (u->rank != k || u->style != 2 || strncmp(u->inst, "l", 1) || !strstr(u->inst, "_act")) continue;
+            if (!u->ram_blocks || (uint64_t)u->ram_luts * 1024 < (uint64_t)d->block_bits * u->ram_blocks) continue;
+            uint32_t n = left / u->ram_blocks;
+            u->nblock = n < u->rams ? n : u->rams;
+            left -= u->nblock * u->ram_blocks;
+        }
 }
 
 bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)
@@ -149,6 +185,8 @@ bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)
         uint32_t copies = tr ? 2u * (uint32_t)(J - h) + 1 : 2;
         sg_rtl_memunit *u = new_unit(mm, "l%d_act", h);
         add_part(u, d, "activations", q->z * (tr ? 2u : 1u), copies * q->P, q->a_bits);
+        u->ram_blocks = rtl_mem_blocks(d, copies * q->P, q->a_bits);
+        u->ram_luts = rtl_mem_luts(d, copies * q->P, q->a_bits);
         if (tr && h >= 1) {
             u = new_unit(mm, "l%d_delta", h);
             add_part(u, d, "deltas", 2u * q->z, q->P, q->bp_acc_width);
@@ -160,8 +198,8 @@ bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)
         rtl_junction_params(r, j, &hp);
         uint32_t rrows = q->n / q->q;
         sg_rtl_memunit *u = new_unit(mm, "j%d", j);
-        add_part(u, d, "weights", 1, q->C, q->z * W);
-        add_part(u, d, "biases", 1, rrows, q->q * W);
+        add_part_lanes(u, d, "weights", q->C, q->z, W);
+        add_part_lanes(u, d, "biases", rrows, q->q, W);
         if (tr && j == J) add_part(u, d, "output deltas", 1, 2 * rrows, q->q * W);
         else if (tr)
             add_part(u, d, "derivatives", 1, hp.dcopies * rrows,
@@ -180,6 +218,14 @@ bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)
     }
     decide(mm);
     return true;
+}
+
+uint32_t rtl_mem_nblock(const sg_rtl *r, const sg_rtl_memmap *mm, const char *inst)
+{
+    if (r->ram_style != SG_RAM_AUTO) return 0;
+    for (int i = 0; i < mm->n; i++)
+        if (!strcmp(mm->units[i].inst, inst)) return mm->units[i].nblock;
+    return 0;
 }
 
 int rtl_mem_style(const sg_rtl *r, const sg_rtl_memmap *mm, const char *inst)
@@ -204,15 +250,23 @@ void rtl_write_memmap(FILE *f, const sg_rtl *r, const sg_rtl_memmap *mm)
     for (int i = 0; i < mm->n; i++) {
         const sg_rtl_memunit *u = &mm->units[i];
         int s = rtl_mem_style(r, mm, u->inst);
-        bits[s] += u->bits;
-        rams[s] += u->rams;
+        uint32_t nb = s == 2 ? rtl_mem_nblock(r, mm, u->inst) : 0;
+        uint64_t bits_one = u->rams ? u->bits / u->rams : 0;
+        bits[s] += u->bits - nb * bits_one;
+        rams[s] += u->rams - nb;
+        bits[1] += nb * bits_one;
+        rams[1] += nb;
         if (s == 1) blocks += u->blocks;
-        else luts += u->luts;
-        fprintf(f, "%-10s %-12s %6u %6u %6u %10llu %7u %7u %5d", u->inst, sname[s], u->rams, u->parts[0].depth,
-                u->parts[0].width, (unsigned long long)u->bits, u->blocks, u->luts, u->rank);
+        else {
+            luts += u->luts - nb * u->ram_luts;
+            blocks += nb * u->ram_blocks;
+        }
+        fprintf(f, "%-10s %-12s %6u %6u %6u %10llu %7u %7u %5d", u->inst, nb ? "mixed" : sname[s], u->rams,
+                u->parts[0].depth, u->parts[0].width, (unsigned long long)u->bits, u->blocks, u->luts, u->rank);
         for (int p = 0; p < u->nparts; p++)
             fprintf(f, "%s%s %ux%ux%u", p ? ", " : " ", u->parts[p].what, u->parts[p].count, u->parts[p].depth,
                     u->parts[p].width);
+        if (nb) fprintf(f, "; RAMs 0 .. %u in block RAM, the other %u distributed", nb - 1, u->rams - nb);
         fprintf(f, "\n");
     }
     fprintf(f, "summary block_rams %llu block_bits %llu distributed_rams %llu distributed_bits %llu "

@@ -27,7 +27,10 @@ module sg_layer_mem #(
     // row bits: max(1, clog2(ROWS))
     parameter integer RB = 1,
     // RAM style for sg_ram (1 block, 2 distributed, 0 auto)
-    parameter integer RAM_STYLE = 1
+    parameter integer RAM_STYLE = 1,
+    // the first NBLK physical RAMs (FF copies of banks 0, 1, ..., then UP copies) are block RAM whatever RAM_STYLE
+    // (the generator's memory mapping gives a distributed layer memory the blocks left over)
+    parameter integer NBLK = 0
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -137,7 +140,7 @@ module sg_layer_mem #(
             wire [AW-1:0] ra_ff = ff_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
             wire [AB-1:0] rff;
             wire [W-1:0]  rffw;
-            sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram_ff (
+            sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE)) ram_ff (
                 .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat[ASH +: AB]),
                 .re(rd_en), .raddr(ra_ff), .rdata(rff));
             assign rffw[AB-1:0] = rff;
@@ -149,7 +152,7 @@ module sg_layer_mem #(
                 wire [AW-1:0] ra_up = up_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
                 wire [AB-1:0] rup;
                 wire [W-1:0]  rupw;
-                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram_up (
+                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE)) ram_up (
                     .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat[ASH +: AB]),
                     .re(rd_en), .raddr(ra_up), .rdata(rup));
                 assign rupw[AB-1:0] = rup;

@@ -311,13 +311,37 @@ START_TEST(test_memory_mapping)
     ck_assert(rtl_mem_plan(&r, &mm));
     uint32_t used = mm.rom_blocks;
     for (int i = 0; i < mm.n; i++)
-        if (mm.units[i].style == 1) used += mm.units[i].blocks;
+        used += mm.units[i].style == 1 ? mm.units[i].blocks : mm.units[i].nblock * mm.units[i].ram_blocks;
     ck_assert_uint_le(used, 30);
     ck_assert_int_eq(mm.units[3].style, 1);               /* j1: weights 4 x 40 bits: 1 EBR instead of 167 cells */
     r.ram_style = 2;                                       /* a forced style overrides the decision */
     ck_assert_int_eq(rtl_mem_style(&r, &mm, "j1"), 2);
     r.target = "nope";
     ck_assert(!rtl_mem_plan(&r, &mm));
+    rtl_unload(&in);
+    /* the anchor network on the ECP5-85F: weights with a write enable per 10-bit lane take 2 lanes per 512 x 36
+     * block (j1 64 + 2, j2 16 + 2, as Yosys maps them); the blocks left over go to single RAMs of layer 0, which as
+     * a whole (256 RAMs) stays distributed */
+    ck_assert(rtl_load(write_spec("anchor.yaml",
+                                  "name: anchor\nlayers: [1024, 64, 32]\nfanout: [4, 16]\nz: [128, 32]\n"
+                                  "format: {width: 10, frac: 7}\ninput: {bits: 8, features: 784}\nclasses: 10\n"
+                                  "learning_rate: {shift: 3}\n"),
+                      NULL, &in));
+    rtl_from_input(&r, &in);
+    r.target = "ecp5-85k";
+    ck_assert(rtl_mem_plan(&r, &mm));
+    ck_assert_str_eq(mm.units[0].inst, "l0_act");
+    ck_assert_int_eq(mm.units[0].style, 2);
+    ck_assert_uint_eq(mm.units[0].ram_blocks, 1);
+    ck_assert_uint_eq(mm.units[0].nblock, 121);
+    ck_assert_uint_eq(rtl_mem_nblock(&r, &mm, "l0_act"), 121);
+    ck_assert_uint_eq(mm.units[3].blocks, 66);
+    used = mm.rom_blocks;
+    for (int i = 0; i < mm.n; i++)
+        used += mm.units[i].style == 1 ? mm.units[i].blocks : mm.units[i].nblock * mm.units[i].ram_blocks;
+    ck_assert_uint_eq(used, 208);
+    r.ram_style = 2;                                       /* forced: no partial mapping */
+    ck_assert_uint_eq(rtl_mem_nblock(&r, &mm, "l0_act"), 0);
     rtl_unload(&in);
 }
 END_TEST
