@@ -69,13 +69,13 @@ static uint32_t blocks_lanes(const sg_rtl_device *d, uint32_t depth, uint32_t la
 
 /* LUTs (iCE40: logic cells) of one depth x width memory in distributed RAM. xc7: RAM32M (32 x 6 bits in 4 LUTs),
  * RAM64M (64 x 3 in 4), RAM128X1D (128 x 1 in 4), RAM256X1D (256 x 1 in 8), the cheapest, plus a LUT per bit and
- * extra block of depth for the read multiplexer. ECP5: TRELLIS_DPR16X4 (16 x 4, counted as 4 LUT4 as the report
+ * extra block of depth for the read multiplexer. ECP5: TRELLIS_DPR16X4 (16 x 4, counted as 6 LUT4 as the report
  * counts it) plus the read multiplexer. iCE40 has no LUT RAM: one flip-flop (one logic cell) per bit, the read
  * multiplexer packed with them. */
 uint32_t rtl_mem_luts(const sg_rtl_device *d, uint32_t depth, uint32_t width)
 {
     if (d->family == 1) return depth * width + width;
-    if (d->family == 2) return cdiv(depth, 16) * cdiv(width, 4) * 4 + (cdiv(depth, 16) - 1) * width;
+    if (d->family == 2) return cdiv(depth, 16) * cdiv(width, 4) * 6 + (cdiv(depth, 16) - 1) * width;
     static const uint32_t prim[][3] = { { 32, 6, 4 }, { 64, 3, 4 }, { 128, 1, 4 }, { 256, 1, 8 } };
     uint32_t best = UINT32_MAX;
     for (int i = 0; i < 4; i++) {
@@ -152,20 +152,17 @@ static void decide(sg_rtl_memmap *mm)
             left -= u->blocks;
         } else {
             u->style = 2;
+            /* 4. a layer memory too big for the blocks left gets as many of them as it can use, one RAM (its
+             *    first RAMs) at a time, by the same per-block test, before the units ranked below it: on the
+             *    anchor network's ECP5-85F build, 121 of layer 0's 256 banks */
+            if (u->ram_blocks && u->ram_blocks <= left && !strncmp(u->inst, "l", 1) && strstr(u->inst, "_act") &&
+                (uint64_t)u->ram_luts * 1024 >= (uint64_t)d->block_bits * u->ram_blocks) {
+                uint32_t n = left / u->ram_blocks;
+                u->nblock = n < u->rams ? n : u->rams;
+                left -= u->nblock * u->ram_blocks;
+            }
         }
     }
-    /* 4. blocks still left go to single RAMs of the layer memories left in distributed RAM (the first RAMs of
-     *    the instance), by the same per-block saving test, in ranking order: on the anchor network's ECP5-85F
-     *    build, 121 of layer 0's 256 banks, which no whole unit could use. */
-    for (int k = 1; k <= mm->n; k++)
-        for (int i = 0; i < mm->n; i++) {
-            sg_rtl_memunit *u = &mm->units[i];
-            if (u->rank != k || u->style != 2 || strncmp(u->inst, "l", 1) || !strstr(u->inst, "_act")) continue;
-            if (!u->ram_blocks || (uint64_t)u->ram_luts * 1024 < (uint64_t)d->block_bits * u->ram_blocks) continue;
-            uint32_t n = left / u->ram_blocks;
-            u->nblock = n < u->rams ? n : u->rams;
-            left -= u->nblock * u->ram_blocks;
-        }
 }
 
 bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)

@@ -168,7 +168,8 @@ def summarise(family, cells, t):
         dsp, lutram = g("SB_MAC16"), 0
         extra = dict(carry=carry, spram=g("SB_SPRAM256KA"))
     elif family == "ecp5":
-        lutram = 4 * g("TRELLIS_DPR16X4")
+        # a DPR16X4: 4 LUT4 of RAM plus 2 for its write port (nextpnr's "RAM LUTs" and "RAMW LUTs")
+        lutram = 6 * g("TRELLIS_DPR16X4")
         lut = g("LUT4") + 2 * g("CCU2C") + lutram
         bram = g("DP16KD", "PDPW16KD")
         dsp = g("MULT18X18D")
@@ -354,6 +355,17 @@ def cmd_synth(d, name, target):
         print("synth %s %s: does not fit %s: %s" % (name, target, t["device"], b))
 
 
+def packed_over(log):
+    """Resources over 100 % in nextpnr's 'Device utilisation' (after packing): ['TRELLIS_COMB: needs 94947,
+    device has 83640', ...]."""
+    try:
+        text = open(log).read()
+    except OSError:
+        return []
+    return ["%s: needs %s, device has %s" % (m.group(1), m.group(2), m.group(3))
+            for m in re.finditer(r"Info:\s+(\w+):\s+(\d+)/\s*(\d+)\s+\d+%", text) if int(m.group(2)) > int(m.group(3))]
+
+
 def nextpnr_error(log):
     try:
         text = open(log).read()
@@ -385,6 +397,18 @@ def cmd_pnr(d, name, target):
     freq = float(os.environ.get("FREQ") or t["freq"])
     seed = os.environ.get("SEED_PNR", "1")
     tool = NEXTPNR[t["family"]]
+    # Packing first (seconds): nextpnr's packed cells can outnumber the synthesis count (the anchor network on the
+    # ECP5-85F: 84,361 LUT4 before packing, 94,947 TRELLIS_COMB after), and placing an overfull design runs for
+    # hours before it fails; a resource over 100 % after packing stops here with its name.
+    packlog = os.path.join(p["fdir"], "nextpnr-pack.log")
+    r = subprocess.run([tool] + t["pnr"] + ["--json", p["json"], "--pack-only", "-q", "-l", packlog],
+                       capture_output=True, text=True)
+    over = packed_over(packlog)
+    if over:
+        rep["does_not_fit_packed"] = over
+        save_report(p["report"], rep)
+        die("pnr %s %s: does not fit %s after nextpnr's packing: %s (log: %s)"
+            % (name, target, t["device"], "; ".join(over), packlog))
     cmd = [tool] + t["pnr"] + ["--json", p["json"], "--report", p["prep"], "--freq", str(freq),
                                "--timing-allow-fail", "--seed", seed, "-q", "-l", p["plog"]]
     cmd += ["--asc", p["asc"]] if t["family"] == "ice40" else ["--textcfg", p["cfg"]]
@@ -404,6 +428,7 @@ def cmd_pnr(d, name, target):
                pnr_utilization=util, pnr_seconds=round(wall, 1), pnr_command=" ".join(cmd),
                samples_per_second=int(fmax * 1e6 / rep["clocks_per_sample"]) if fmax and rep["clocks_per_sample"] else None)
     rep.pop("pnr_error", None)
+    rep.pop("does_not_fit_packed", None)
     rep["tools"]["nextpnr"] = tool_version([tool, "--version"])
     save_report(p["report"], rep)
     print("pnr %s %s: Fmax %.1f MHz (target %g), %s clocks per sample: %s training samples/s (%.0f s)"

@@ -289,7 +289,7 @@ START_TEST(test_memory_mapping)
     ck_assert_uint_eq(rtl_mem_blocks(up, 40, 10), 1);      /* 256 x 16 */
     ck_assert_uint_eq(rtl_mem_luts(x7, 32, 1280), 856);    /* 214 RAM32M */
     ck_assert_uint_eq(rtl_mem_luts(x7, 40, 10), 16);       /* 4 RAM64M */
-    ck_assert_uint_eq(rtl_mem_luts(e5, 40, 10), 56);       /* 9 DPR16X4 + 2 x 10 multiplexer LUTs */
+    ck_assert_uint_eq(rtl_mem_luts(e5, 40, 10), 74);       /* 9 DPR16X4 (4 RAM + 2 write-port LUT4 each) + 2 x 10 */
     ck_assert_uint_eq(rtl_mem_luts(up, 8, 10), 90);        /* flip-flops */
     /* the decision on a small network: per instance, within the device's blocks */
     make_tmp();
