@@ -58,7 +58,57 @@ module sg_mul #(
                             /* verilator lint_off UNUSEDSIGNAL */
                             wire [PW-1:0] rc = g_lvl[l-1].g_node[2*i+1].v;
                             /* verilator lint_on UNUSEDSIGNAL */
-                            wire [HW-1:0] hi = lc[S +: HW] + rc[HW-1:0];
+                            wire [HW-1:0] hi;
+`ifdef SG_ECP5
+                            if (l == 1) begin : g_pair
+                                // ECP5 (the FPGA flow reads the sources with -DSG_ECP5): the two rows' AND gates
+                                // go into the carry chain's LUTs. Half h >= 1 of the chain computes bit h - 1 of
+                                // x / 2 + y with x = b[2i] ? a : 0 and y = b[2i+1] ? a : 0 (sign-extended): its
+                                // LUT4 is the propagate (A & B) ^ (C & D) with A, B = a[h], b[2i] and C, D =
+                                // a[h-1], b[2i+1], and the carry generate (the LUT's C = D = 0 quarter) is A & B,
+                                // which equals both addends' bit whenever the propagate is 0. Half 0 starts the
+                                // chain with carry 0 whatever the chain's carry input (a LUT of constant 0, so
+                                // its carry-in stays unconnected and nextpnr adds no feed-in cell); the last
+                                // carry output is left open (no feed-out cell).
+                                localparam integer NC = (HW + 2) / 2;  // CCU2C cells for HW + 1 halves
+                                wire [2*NC-1:0] s;
+                                wire [NC:0] cy;
+                                genvar c;
+                                assign cy[0] = 1'b0;  // (unconnected below: half 0 ignores it)
+                                for (c = 0; c < NC; c = c + 1) begin : g_cc
+                                    // half h = 2c + e covers bit h - 1; operands clamp to a's sign bit
+                                    localparam integer H0 = 2 * c, H1 = 2 * c + 1;
+                                    localparam integer X0 = (H0 < AW) ? H0 : AW - 1, Y0 = (H0 - 1 < AW) ? H0 - 1 : AW - 1;
+                                    localparam integer X1 = (H1 < AW) ? H1 : AW - 1, Y1 = (H1 - 1 < AW) ? H1 - 1 : AW - 1;
+                                    localparam [15:0] PAIR = 16'h7888, ZERO = 16'h0000;
+                                    wire co;
+                                    if (c == 0) begin : g_first
+                                        CCU2C #(.INIT0(ZERO), .INIT1(PAIR), .INJECT1_0("NO"), .INJECT1_1("NO")) cc (
+                                            .CIN(), .A0(1'b0), .B0(1'b0), .C0(1'b0), .D0(1'b0),
+                                            .A1(a[X1]), .B1(b[2*i]), .C1(a[Y1]), .D1(b[2*i+1]),
+                                            .S0(s[0]), .S1(s[1]), .COUT(co));
+                                    end else if (H1 <= HW) begin : g_mid
+                                        CCU2C #(.INIT0(PAIR), .INIT1(PAIR), .INJECT1_0("NO"), .INJECT1_1("NO")) cc (
+                                            .CIN(cy[c]), .A0(a[X0]), .B0(b[2*i]), .C0(a[Y0]), .D0(b[2*i+1]),
+                                            .A1(a[X1]), .B1(b[2*i]), .C1(a[Y1]), .D1(b[2*i+1]),
+                                            .S0(s[2*c]), .S1(s[2*c+1]), .COUT(co));
+                                    end else begin : g_last
+                                        CCU2C #(.INIT0(PAIR), .INIT1(ZERO), .INJECT1_0("NO"), .INJECT1_1("NO")) cc (
+                                            .CIN(cy[c]), .A0(a[X0]), .B0(b[2*i]), .C0(a[Y0]), .D0(b[2*i+1]),
+                                            .A1(1'b0), .B1(1'b0), .C1(1'b0), .D1(1'b0),
+                                            .S0(s[2*c]), .S1(s[2*c+1]), .COUT(co));
+                                    end
+                                    if (c + 1 < NC) begin : g_cy
+                                        assign cy[c+1] = co;
+                                    end
+                                end
+                                assign hi = s[HW:1];
+                            end else begin : g_plain
+                                assign hi = lc[S +: HW] + rc[HW-1:0];
+                            end
+`else
+                            assign hi = lc[S +: HW] + rc[HW-1:0];
+`endif
                             assign v = {{(PW-NW){hi[HW-1]}}, hi, lc[S-1:0]};
                         end else begin : g_pass
                             assign v = lc;

@@ -84,10 +84,13 @@ elif [ "$(grep -c 'MISMATCH' $log)" = 1 ] && grep -q 'MISMATCH junction 1 phase 
 else bad "postsim FAILs on a wrong expected weight" $log; fi
 cp $R/exp_w.good $R/tiny_j1/vec/exp_w.hex
 
+# DSP=3: the other products are ECP5 logic multipliers (AND gates in the carry chains' LUTs, templates/sg_mul.v
+# with SG_ECP5), and the sums with a constant carry input are chains without a carry input (verify/ecp5_arith_map.v)
 t0=$SECONDS
-if $M postsim SPEC=$J2 TARGET=ecp5-25k >$log 2>&1 && tail -n 1 $log | grep -q ': PASS'; then
-  ok "postsim fpga_j2 ecp5-25k (two junctions: FF, BP, UP, relu and sigmoid) ($((SECONDS - t0)) s)"
-else bad "postsim fpga_j2 ecp5-25k" $log; fi
+if $M postsim SPEC=$J2 TARGET=ecp5-25k DSP=3 >$log 2>&1 && tail -n 1 $log | grep -q ': PASS' &&
+   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0")" = "3 True True True" ]; then
+  ok "postsim fpga_j2 ecp5-25k DSP=3 (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input) ($((SECONDS - t0)) s)"
+else bad "postsim fpga_j2 ecp5-25k DSP=3" $log; fi
 
 # a device that is too small: the message names the resource
 msg=$(python3 -c "

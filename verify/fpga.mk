@@ -46,7 +46,7 @@ fpga-check-args:
 
 # Synthesis is a file target, so `make pnr` after `make synth` does not synthesise again unless the spec, the
 # templates or the generator changed; `make synth` always runs it.
-$(FPGA_ROOT)/%/fpga/$(TARGET)/synth.json: $(SPEC) sparsegen $(wildcard templates/*.v) verify/fpga.py
+$(FPGA_ROOT)/%/fpga/$(TARGET)/synth.json: $(SPEC) sparsegen $(wildcard templates/*.v) verify/fpga.py verify/ecp5_arith_map.v
 	@mkdir -p $(FPGA_OUT)/report
 	@./sparsegen rtl $(SPEC) -o $(FPGA_OUT) --target $(TARGET) --dsp $(DSP) $(RTL_OPTS) >/dev/null
 	@./sparsegen check $(SPEC) --json --dsp $(DSP) >$(FPGA_OUT)/report/plan.json

@@ -279,6 +279,47 @@ def run_yosys(d, p, script, name, target):
     return time.time() - t0
 
 
+def open_carry_ends(json_path):
+    """ECP5: nextpnr adds a whole CCU2C cell ("feed-out") behind a carry chain whose last COUT is connected to a
+    net, even a net that nothing reads, and Yosys leaves the carry outputs of its adders connected to such nets.
+    Disconnect every CCU2C COUT that no cell input and no module output reads (the port stays, with no net: nextpnr
+    rejects a missing port). Rewrites the JSON in place; returns (carry outputs opened, chains that start without
+    a carry input)."""
+    with open(json_path) as f:
+        j = json.load(f)
+    opened = started = 0
+    for mod in j.get("modules", {}).values():
+        used = set()
+        for port in mod.get("ports", {}).values():
+            if port.get("direction") != "input":
+                used.update(b for b in port.get("bits", []) if isinstance(b, int))
+        cells = mod.get("cells", {})
+        for c in cells.values():
+            dirs = c.get("port_directions", {})
+            for pn, bits in c.get("connections", {}).items():
+                if dirs.get(pn, "input") != "output":
+                    used.update(b for b in bits if isinstance(b, int))
+        for c in cells.values():
+            if c.get("type") != "CCU2C":
+                continue
+            # a chain that starts without a carry input (templates/sg_mul.v, verify/ecp5_arith_map.v) has no CIN
+            # in Yosys's JSON, and nextpnr stops on a missing port: give it one with no net
+            # (written as an empty connection)
+            if not c.setdefault("connections", {}).get("CIN"):
+                c["connections"]["CIN"] = ["x"]
+                started += 1
+            c.setdefault("port_directions", {}).setdefault("CIN", "input")
+            co = c.get("connections", {}).get("COUT")
+            if co and isinstance(co[0], int) and co[0] not in used:
+                c["connections"]["COUT"] = ["x"]
+                opened += 1
+    tmp = json_path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(j, f)
+    os.replace(tmp, json_path)
+    return opened, started
+
+
 # ---- commands ----------------------------------------------------------------------------------------------
 def cmd_synth(d, name, target):
     t = target_of(target)
@@ -287,8 +328,12 @@ def cmd_synth(d, name, target):
     write_wrapper(d, name, p["wrap"])
     rel = lambda x: os.path.relpath(x, d)
     srcs = sorted(f for f in os.listdir(os.path.join(d, "rtl")) if f.endswith(".v"))
-    head = ("read_verilog %s %s; hierarchy -check -top sg_fpga_wrap; setattr -mod -set keep_hierarchy 1 %s_top; "
-            % (" ".join("rtl/" + s for s in srcs), rel(p["wrap"]), name))
+    # ECP5: the templates' ECP5 variants (SG_ECP5: the logic multipliers' first adders with their AND gates in the
+    # carry chain's LUTs, templates/sg_mul.v) instantiate CCU2C, known from Yosys's cell library
+    pre = "read_verilog -lib -specify +/ecp5/cells_sim.v +/ecp5/cells_bb.v; " if t["family"] == "ecp5" else ""
+    defs = "-DSG_ECP5 " if t["family"] == "ecp5" else ""
+    head = ("%sread_verilog %s%s %s; hierarchy -check -top sg_fpga_wrap; setattr -mod -set keep_hierarchy 1 %s_top; "
+            % (pre, defs, " ".join("rtl/" + s for s in srcs), rel(p["wrap"]), name))
     tail = ("setundef -zero -params; tee -o %s stat; write_json %s; write_verilog -noattr %s"
             % (rel(os.path.join(p["fdir"], "stat.txt")), rel(p["json"]), rel(p["net"])))
     synth = t["synth"] + " -top sg_fpga_wrap"
@@ -302,11 +347,17 @@ def cmd_synth(d, name, target):
         # (proc and flatten first: before them the multiplications of always blocks and of the submodules are not
         # yet cells of the top module, and the selection would miss them; the synth script's own proc and flatten
         # then find nothing left to do)
-        script = (head + synth + " -run :coarse; proc; flatten; chtype -set $__soft_mul " + soft + "; " + synth +
-                  " -run coarse:; " + tail)
+        rest = synth + " -run coarse:; "
+        if t["family"] == "ecp5":
+            # sums with a constant carry input: chains that start without one (verify/ecp5_arith_map.v), mapped
+            # just before synth_ecp5's own $alu mapping
+            rest = (synth + " -run coarse:map_gates; techmap -map %s; " % os.path.join(HERE, "ecp5_arith_map.v") +
+                    synth + " -run map_gates:; ")
+        script = (head + synth + " -run :coarse; proc; flatten; chtype -set $__soft_mul " + soft + "; " + rest + tail)
     else:
         script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
+    opened, started = open_carry_ends(p["json"]) if t["family"] == "ecp5" else (0, 0)
     cells, wrap = count_cells(p["json"], name)
     s = summarise(t["family"], cells, t)
     # The generator already kept the products within the device's DSP blocks (sparsegen rtl --dsp, verify/fpga.mk):
@@ -336,6 +387,7 @@ def cmd_synth(d, name, target):
         fmax_mhz=None, samples_per_second=None,
         tools=dict(yosys=tool_version([YOSYS, "-V"])),
         synth_command="%s -p '%s'" % (YOSYS, script), synth_seconds=round(wall, 1),
+        carry_outputs_opened=opened, carry_chains_started=started,
     )
     save_report(p["report"], rep)
     print("synth %s %s: %s LUT, %s FF, %s %s (%d bits), %s %s; plan: %s multipliers (%s DSP, %s logic), %s memory bits "

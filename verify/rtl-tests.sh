@@ -164,6 +164,28 @@ else bad "$n --dsp 3: plan vs hardware" "$(tail -n 1 "$T/$n.dspplan.log")"; fi
 if run_icarus "$d"; then ok "$n --dsp 3: icarus, logic multipliers bit-exact"
 else bad "$n --dsp 3: icarus simulation" "$(grep -m 5 -E 'MISMATCH|FAIL|ERROR|error' "$d/sim.log" | tr '\n' ' ')"; fi
 
+# the logic multiplier alone against `*` (verify/tests/tb_sg_mul.v: 14 operand shapes, corner and random operands),
+# as written and in its ECP5 variant (-DSG_ECP5: AND gates inside the carry chains' LUTs) with Yosys's cell models;
+# a wrong carry-chain LUT must make it fail
+ECP5_CELLS=$(dirname "$(command -v "$YOSYS")")/../share/yosys/ecp5
+mul_test() { # name, extra iverilog arguments...
+  local n=$1; shift
+  if $IVERILOG -g2012 -o "$T/mul_$n.vvp" verify/tests/tb_sg_mul.v "$@" >"$T/mul_$n.log" 2>&1 &&
+     $VVP -n "$T/mul_$n.vvp" >>"$T/mul_$n.log" 2>&1 && grep -q '^PASS' "$T/mul_$n.log"; then return 0; fi
+  return 1
+}
+if mul_test plain templates/sg_mul.v; then ok "sg_mul (logic): $(grep '^PASS' "$T/mul_plain.log" | sed 's/^PASS: //'), bit-exact"
+else bad "sg_mul (logic) against *" "$(grep -m 3 -E 'expected|FAIL|rror' "$T/mul_plain.log" | tr '\n' ' ')"; fi
+if [ -f "$ECP5_CELLS/cells_sim.v" ]; then
+  if mul_test ecp5 -DSG_ECP5 -I"$ECP5_CELLS" templates/sg_mul.v "$ECP5_CELLS/cells_sim.v"; then
+    ok "sg_mul (logic, ECP5 carry chains): $(grep '^PASS' "$T/mul_ecp5.log" | sed 's/^PASS: //'), bit-exact"
+  else bad "sg_mul (ECP5 carry chains) against *" "$(grep -m 3 -E 'expected|FAIL|rror' "$T/mul_ecp5.log" | tr '\n' ' ')"; fi
+  sed 's/16.h7888/16'"'"'h7880/' templates/sg_mul.v >"$T/sg_mul_bad.v"
+  if ! grep -q "7888" "$T/sg_mul_bad.v" && ! mul_test bad -DSG_ECP5 -I"$ECP5_CELLS" "$T/sg_mul_bad.v" "$ECP5_CELLS/cells_sim.v" &&
+     grep -q 'FAIL' "$T/mul_bad.log"; then ok "negative: a wrong carry-chain LUT makes the multiplier test FAIL"
+  else bad "negative: a wrong carry-chain LUT must make the multiplier test FAIL"; fi
+else bad "sg_mul (ECP5): Yosys's ECP5 cell models not found under '$ECP5_CELLS'"; fi
+
 # the same testbench under Verilator
 d=$T/t2_j2
 if (cd "$d" && "$VERILATOR" --binary --timing -Wno-fatal -Wno-lint -Wno-style -O1 -Itb -Ivec --top-module tb_sparsegen \
