@@ -333,7 +333,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    wire [%u:0] mm_j = mm_addr[%u:%u];\n", mm.jb - 1, lo_j + mm.jb - 1, lo_j);
     fprintf(f, "    wire [%u:0] mm_row = mm_addr[%u:%u];\n", mm.rb - 1, lo_row + mm.rb - 1, lo_row);
     fprintf(f, "    wire [%u:0] mm_lane = mm_addr[%u:%u];\n", mm.lb - 1, lo_lane + mm.lb - 1, lo_lane);
-    fprintf(f, "    reg  [%u:0] mm_j1, mm_j2;\n    reg mm_rd1;\n", mm.jb - 1);
+    fprintf(f, "    reg  [%u:0] mm_j1, mm_j2, mm_j3;\n    reg mm_rd1, mm_rd2;\n", mm.jb - 1);
 
     /* per-layer memories and per-junction wires */
     for (int j = 1; j <= J; j++) {
@@ -442,15 +442,18 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     }
     fprintf(f, "\n    assign res_last = j%d_res_last;\n", J);
     fprintf(f, "    assign res_data = j%d_res_data;\n    assign res_pred = j%d_res_pred;\n\n", J, J);
-    fprintf(f, "    // memory port read data: 2 clocks after the request\n");
+    fprintf(f, "    // memory port read data: 3 clocks after the request\n");
     fprintf(f, "    always @(posedge clk) begin\n");
-    fprintf(f, "        if (rst) begin\n            mm_rd1 <= 1'b0;\n            mm_rvalid <= 1'b0;\n        end else if (ce) begin\n");
-    fprintf(f, "            mm_rd1 <= mm_go && !mm_we;\n            mm_rvalid <= mm_rd1;\n        end\n    end\n");
-    fprintf(f, "    always @(posedge clk) begin\n        if (ce) begin\n            mm_j1 <= mm_j;\n            mm_j2 <= mm_j1;\n        end\n    end\n");
+    fprintf(f, "        if (rst) begin\n            mm_rd1 <= 1'b0;\n            mm_rd2 <= 1'b0;\n            mm_rvalid <= 1'b0;\n"
+               "        end else if (ce) begin\n");
+    fprintf(f, "            mm_rd1 <= mm_go && !mm_we;\n            mm_rd2 <= mm_rd1;\n            mm_rvalid <= mm_rd2;\n"
+               "        end\n    end\n");
+    fprintf(f, "    always @(posedge clk) begin\n        if (ce) begin\n            mm_j1 <= mm_j;\n            mm_j2 <= mm_j1;\n"
+               "            mm_j3 <= mm_j2;\n        end\n    end\n");
     fprintf(f, "    always @* begin\n        mm_rdata = j1_mm_rdata;\n");
-    for (int j = 2; j <= J; j++) fprintf(f, "        if (mm_j2 == %u'd%d) mm_rdata = j%d_mm_rdata;\n", mm.jb, j - 1, j);
+    for (int j = 2; j <= J; j++) fprintf(f, "        if (mm_j3 == %u'd%d) mm_rdata = j%d_mm_rdata;\n", mm.jb, j - 1, j);
     fprintf(f, "    end\n");
-    if (J == 1) fprintf(f, "    sg_sink #(.WIDTH(%u)) mm_j2_sink (.in(mm_j2));\n", mm.jb);
+    if (J == 1) fprintf(f, "    sg_sink #(.WIDTH(%u)) mm_j3_sink (.in(mm_j3));\n", mm.jb);
     fprintf(f, "endmodule\n`default_nettype wire\n");
     return true;
 }

@@ -125,10 +125,10 @@ module sg_delta_mem #(
             end
             wire [AW-1:0] ra0 = sel ? nrow : rmw_row[m*RB +: RB];
             wire [AW-1:0] ra1 = sel ? rmw_row[m*RB +: RB] : nrow;
-            sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram0 (
+            sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE), .RW_OK(1)) ram0 (
                 .clk(clk), .ce(ce), .we(wen && !sel), .waddr(xr), .wdata(sum),
                 .re(sel ? rd_en : rmw_en), .raddr(ra0), .rdata(q0[m*BW +: BW]));
-            sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE)) ram1 (
+            sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE), .RW_OK(1)) ram1 (
                 .clk(clk), .ce(ce), .we(wen && sel), .waddr(xr), .wdata(sum),
                 .re(sel ? rmw_en : rd_en), .raddr(ra1), .rdata(q1[m*BW +: BW]));
         end

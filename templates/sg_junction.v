@@ -299,12 +299,16 @@ module sg_junction #(
     wire up_wr = ve[SUW-1] && bu_on && (TRAIN != 0);
     wire mm_w_wr = mm_en && mm_we && !mm_bias;
     wire mm_b_wr = mm_en && mm_we && mm_bias;
+    // the weight and bias RAMs read only when the data is used: an edge (the bias in a neuron's first clock: the
+    // later clocks of a neuron over several clocks use that value, and one of them may be the clock its new value is
+    // written) or a memory-port read; otherwise they hold, so no used read meets a write of its row (sg_ram RW_OK)
+    wire mm_rd = mm_en && !mm_we;
     wire [Z-1:0] mm_lane_hot = {{(Z-1){1'b0}}, 1'b1} << mm_lane;
     sg_ram #(.WIDTH(Z*W), .DEPTH(C), .LANES(Z), .AW(CB), .INIT_FILE(W_INIT), .RAM_STYLE(RAM_STYLE)) wmem (
         .clk(clk), .ce(ce),
         .we(up_wr ? {Z{1'b1}} : (mm_w_wr ? mm_lane_hot : {Z{1'b0}})),
         .waddr(up_wr ? tags[(SUW-1)*TGW + TF_C +: CB] : mm_row), .wdata(up_wr ? wn_w : {Z{mm_wdata}}),
-        .re(1'b1), .raddr(v0 ? c0 : mm_row), .rdata(wq));
+        .re(v0 || mm_rd), .raddr(v0 ? c0 : mm_row), .rdata(wq));
 
     // biases: Q banks x N / Q rows (neuron r in bank r mod Q, row r / Q); written back in stage SBW (first clock of
     // the neuron only when Z < DIN)
@@ -316,16 +320,20 @@ module sg_junction #(
         .clk(clk), .ce(ce),
         .we(bup_wr ? {Q{1'b1}} : (mm_b_wr ? mm_bank_hot : {Q{1'b0}})),
         .waddr(bup_wr ? tags[(SBW-1)*TGW + TF_RR +: RRB] : mm_row[RRB-1:0]), .wdata(bup_wr ? bn_w : {Q{mm_wdata}}),
-        .re(1'b1), .raddr(v0 ? rr0 : mm_row[RRB-1:0]), .rdata(bq));
+        .re((v0 && first0) || mm_rd), .raddr(v0 ? rr0 : mm_row[RRB-1:0]), .rdata(bq));
 
-    // memory port read data: 2 clocks after the request
-    reg         mm_rd1_bias;
-    reg [LB-1:0] mm_rd1_lane;
+    // memory port read data: 3 clocks after the request. The lane is selected from the pipeline's registered copy
+    // of the row (w2, b2: the RAM's read data one clock later), not from the RAM's output: a block RAM's read data
+    // comes late in the clock (ECP5 DP16KD: 5.8 ns), and a Z-to-1 multiplexer behind it was the critical path
+    reg         mm_rd1_bias, mm_rd2_bias;
+    reg [LB-1:0] mm_rd1_lane, mm_rd2_lane;
     always @(posedge clk) begin
         if (ce) begin
             mm_rd1_bias <= mm_bias;
             mm_rd1_lane <= mm_lane;
-            mm_rdata <= mm_rd1_bias ? mm_bsel : mm_wsel;
+            mm_rd2_bias <= mm_rd1_bias;
+            mm_rd2_lane <= mm_rd1_lane;
+            mm_rdata <= mm_rd2_bias ? mm_bsel : mm_wsel;
         end
     end
     // the selected lane (bias bank) as a multiplexer over constant slices: an index times W would be a
@@ -333,12 +341,12 @@ module sg_junction #(
     reg [W-1:0] mm_wsel, mm_bsel;
     integer mi;
     always @* begin
-        mm_wsel = wq[W-1:0];
-        mm_bsel = bq[W-1:0];
+        mm_wsel = w2[W-1:0];
+        mm_bsel = b2[W-1:0];
         for (mi = 0; mi < Z; mi = mi + 1)
-            if (mm_rd1_lane == mi[LB-1:0]) mm_wsel = wq[mi*W +: W];
+            if (mm_rd2_lane == mi[LB-1:0]) mm_wsel = w2[mi*W +: W];
         for (mi = 0; mi < Q; mi = mi + 1)
-            if (mm_rd1_lane == mi[LB-1:0]) mm_bsel = bq[mi*W +: W];
+            if (mm_rd2_lane == mi[LB-1:0]) mm_bsel = b2[mi*W +: W];
     end
 
     // ================= S1: left rows, left memory reads; right delta (product) =================

@@ -14,7 +14,11 @@ module sg_ram #(
     // $readmemh file with the initial contents; "" = all zero
     parameter INIT_FILE = "",
     // RAM style attribute: 1 = (* ram_style = "block" *), 2 = "distributed", 0 = none (the tool decides)
-    parameter integer RAM_STYLE = 1
+    parameter integer RAM_STYLE = 1,
+    // 1: a read whose data is used (re) may hit the row written in the same clock, and its user takes care of it
+    // (the delta memory's forwarding); 0: that never happens, which the simulation checks (the FPGA flow's
+    // -no-rw-check then spares the block RAMs the logic that would return the old data on such a collision)
+    parameter integer RW_OK = 0
 ) (
     input  wire             clk,
     input  wire             ce,
@@ -79,6 +83,13 @@ module sg_ram #(
         end
     endgenerate
 `ifndef SYNTHESIS
+    always @(posedge clk) begin
+        if (RW_OK == 0 && ce && re && (|we) && raddr == waddr) begin
+            $display("sg_ram %m: row %0d read and written in one clock (read-during-write is undefined in synthesis)",
+                     raddr);
+            $fatal(1, "sg_ram read-during-write");
+        end
+    end
     // Simulation only: a missing initialisation file is an error, not a silent all-zero memory.
     integer init_fd;
     initial if (INIT_FILE != "") begin

@@ -185,7 +185,7 @@ module tb_sparsegen;
     end
 
     // ---- memory port: one read per clock, driven on the falling edge (no dependence on event order); the data
-    // come back 2 clocks later with mm_rvalid and are collected in order ----
+    // come back 3 clocks later with mm_rvalid and are collected in order ----
     localparam NRD = TOTAL_W + TOTAL_B;
     reg [W-1:0] rd_buf [0:NRD-1];
     integer rd_n = 0;

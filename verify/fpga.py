@@ -27,20 +27,24 @@ import time
 
 # ---- targets: Yosys command, nextpnr device options, capacities ----------------------------------------------
 # Capacities from the vendors' data sheets: LUT4 (or LUT6 on xc7), flip-flops, block RAMs (bits each), DSPs.
+# -no-rw-check: no read whose data is used meets a write of its row in the same clock (sg_ram checks it in every
+# simulation; the delta memory, whose forwarding covers that case, is the one exception it allows), so Yosys need
+# not add the logic that returns the old data on such a collision behind every block RAM (tiny_j1 on the ECP5:
+# 1619 -> 1139 LUT). synth_xilinx 0.23 has no such option; the xc7 figures keep that logic.
 TARGETS = {
-    "ice40-up5k": dict(family="ice40", device="iCE40UP5K-SG48", synth="synth_ice40 -dsp",
+    "ice40-up5k": dict(family="ice40", device="iCE40UP5K-SG48", synth="synth_ice40 -dsp -no-rw-check",
                        pnr=["--up5k", "--package", "sg48"], freq=30,
                        cap=dict(lut=5280, ff=5280, bram=30, dsp=8), bram_bits=4096, bram_cell="SB_RAM40_4K",
                        dsp_cell="SB_MAC16"),
-    "ice40-hx8k": dict(family="ice40", device="iCE40HX8K-CT256", synth="synth_ice40",
+    "ice40-hx8k": dict(family="ice40", device="iCE40HX8K-CT256", synth="synth_ice40 -no-rw-check",
                        pnr=["--hx8k", "--package", "ct256"], freq=30,
                        cap=dict(lut=7680, ff=7680, bram=32, dsp=0), bram_bits=4096, bram_cell="SB_RAM40_4K",
                        dsp_cell="none on HX8K"),
-    "ecp5-25k": dict(family="ecp5", device="LFE5U-25F-6BG256C", synth="synth_ecp5",
+    "ecp5-25k": dict(family="ecp5", device="LFE5U-25F-6BG256C", synth="synth_ecp5 -no-rw-check",
                      pnr=["--25k", "--package", "CABGA256", "--speed", "6"], freq=50,
                      cap=dict(lut=24288, ff=24288, bram=56, dsp=28), bram_bits=18432, bram_cell="DP16KD",
                      dsp_cell="MULT18X18D"),
-    "ecp5-85k": dict(family="ecp5", device="LFE5U-85F-6BG381C", synth="synth_ecp5",
+    "ecp5-85k": dict(family="ecp5", device="LFE5U-85F-6BG381C", synth="synth_ecp5 -no-rw-check",
                      pnr=["--85k", "--package", "CABGA381", "--speed", "6"], freq=50,
                      cap=dict(lut=83640, ff=83640, bram=208, dsp=156), bram_bits=18432, bram_cell="DP16KD",
                      dsp_cell="MULT18X18D"),
