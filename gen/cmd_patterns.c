@@ -164,7 +164,7 @@ int cmd_patterns(int argc, char **argv)
         free(s);
         return SG_EXIT_BAD_INPUT;
     }
-    sg_outdir *od = od_open(dir);
+    sg_outdir *od = od_open(dir, "patterns");
     if (!od) {
         free(s);
         return SG_EXIT_BAD_INPUT;

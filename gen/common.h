@@ -56,11 +56,13 @@ char *read_file(const char *path, size_t *len);
 
 /* An output folder written all or nothing. od_open creates DIR (and parents) if missing and a private
  * temporary folder inside it; od_file opens a file for writing in that temporary folder; od_commit moves every
- * file into DIR (replacing older ones of the same name) and removes the temporary folder; od_abort removes
+ * file into DIR (replacing older ones of the same name), removes the files that the previous commit of the same
+ * command (WHAT: "rtl", "patterns", "vectors") wrote and this one did not (listed in DIR/.sparsegen-WHAT.files;
+ * never other files) and removes the temporary folder; od_abort removes
  * everything written, and DIR too if od_open created it. All return false / NULL after printing a one-line
  * error with diag_fail. Names may contain one level of subfolder ("rtl/top.v"). */
 typedef struct sg_outdir sg_outdir;
-sg_outdir *od_open(const char *dir);
+sg_outdir *od_open(const char *dir, const char *what);
 FILE *od_file(sg_outdir *od, const char *name);
 /* Closes a FILE from od_file, checking for write errors; false on error. */
 bool od_close(sg_outdir *od, FILE *f);

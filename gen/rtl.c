@@ -572,7 +572,7 @@ bool rtl_generate(const sg_rtl *r, const char *tdir, const char *dir)
 {
     for (int j = 1; j <= r->spec->J; j++)
         if (!rtl_check_tables(&r->pats[j - 1])) return false;
-    sg_outdir *od = od_open(dir);
+    sg_outdir *od = od_open(dir, "rtl");
     if (!od) return false;
     bool ok = true;
     char name[256];

@@ -83,6 +83,7 @@ char *read_file(const char *path, size_t *len)
 
 struct sg_outdir {
     char *dir, *tmp;
+    char *manifest;         /* DIR/.sparsegen-<what>.files: the names the last commit of this command wrote */
     bool created;           /* we created dir */
     int n;
     char *names[OD_MAX_FILES];
@@ -147,7 +148,7 @@ static void rm_tree(const char *path)
     }
 }
 
-sg_outdir *od_open(const char *dir)
+sg_outdir *od_open(const char *dir, const char *what)
 {
     sg_outdir *od = xcalloc(1, sizeof *od);
     if (!mkdir_p(dir, &od->created)) {
@@ -156,12 +157,16 @@ sg_outdir *od_open(const char *dir)
         return NULL;
     }
     od->dir = xstrdup(dir);
+    char mname[128];
+    snprintf(mname, sizeof mname, ".sparsegen-%s.files", what);
+    od->manifest = join(dir, mname);
     od->tmp = join(dir, ".sparsegen-tmp-XXXXXX");
     if (!mkdtemp(od->tmp)) {
         diag_fail("cannot write in output folder '%s': %s", dir, strerror(errno));
         if (od->created) rmdir(dir);
         free(od->dir);
         free(od->tmp);
+        free(od->manifest);
         free(od);
         return NULL;
     }
@@ -209,6 +214,48 @@ bool od_close(sg_outdir *od, FILE *f)
     return !bad;
 }
 
+static bool od_has(const sg_outdir *od, const char *name)
+{
+    for (int i = 0; i < od->n; i++)
+        if (!strcmp(od->names[i], name)) return true;
+    return false;
+}
+
+/* Removes the files the previous commit of the same command listed in its manifest and this one does not write
+ * (a smaller network has fewer junction memories): only names the tool itself wrote, never a user's files; a
+ * subfolder left empty goes too. Then writes the new manifest. */
+static bool od_prune(sg_outdir *od)
+{
+    size_t len;
+    char *old = read_file(od->manifest, &len);
+    if (old) {
+        for (char *line = strtok(old, "\n"); line; line = strtok(NULL, "\n")) {
+            if (!line[0] || line[0] == '/' || strstr(line, "..") || od_has(od, line)) continue;
+            char *path = join(od->dir, line);
+            if (unlink(path) == 0) {
+                char *slash = strrchr(path, '/');
+                if (strchr(line, '/') && slash) {
+                    *slash = 0;
+                    rmdir(path); /* only if now empty */
+                }
+            }
+            free(path);
+        }
+        free(old);
+    }
+    FILE *f = fopen(od->manifest, "wb");
+    if (!f) {
+        diag_fail("cannot write '%s': %s", od->manifest, strerror(errno));
+        return false;
+    }
+    for (int i = 0; i < od->n; i++) fprintf(f, "%s\n", od->names[i]);
+    if (fclose(f) != 0) {
+        diag_fail("write error in '%s': %s", od->manifest, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 bool od_commit(sg_outdir *od)
 {
     bool ok = true;
@@ -226,10 +273,12 @@ bool od_commit(sg_outdir *od)
         free(from);
         free(to);
     }
+    if (ok) ok = od_prune(od);
     rm_tree(od->tmp);
     for (int i = 0; i < od->n; i++) free(od->names[i]);
     free(od->dir);
     free(od->tmp);
+    free(od->manifest);
     free(od);
     return ok;
 }
@@ -241,6 +290,7 @@ void od_abort(sg_outdir *od)
     for (int i = 0; i < od->n; i++) free(od->names[i]);
     free(od->dir);
     free(od->tmp);
+    free(od->manifest);
     free(od);
 }
 

@@ -203,7 +203,7 @@ int cmd_vectors(int argc, char **argv)
     rtl_from_input(&r, &in);
     char *cmd = rtl_command_line("sparsegen", argc, argv);
     r.command = cmd;
-    od = od_open(out);
+    od = od_open(out, "vectors");
     if (!od) {
         free(cmd);
         goto done;

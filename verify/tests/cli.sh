@@ -71,6 +71,15 @@ expect 0 "$SG" rtl examples/tiny_j1.yaml -o "$T/rtl"
 if command -v iverilog >/dev/null; then
   (cd "$T/rtl" && iverilog -g2005 -o /dev/null -f files.f) && ok || bad "iverilog -f files.f fails"
 fi
+# regenerating into the same folder removes what the previous run of the command wrote and this one does not
+# (a 2-junction design's j2 memories after a 1-junction one), and nothing else
+expect 0 "$SG" rtl verify/fpga_sim/fpga_j2.yaml -o "$T/rtl-re"
+echo keep >"$T/rtl-re/notes.txt"; echo keep >"$T/rtl-re/mem/mine.hex"
+[ -n "$(ls "$T/rtl-re/mem" | grep '^j2_')" ] && ok || bad "fpga_j2 wrote no j2 memory files"
+expect 0 "$SG" rtl examples/tiny_j1.yaml -o "$T/rtl-re"
+[ -z "$(ls "$T/rtl-re/mem" | grep '^j2_')" ] && ok || bad "stale j2 memories left after regenerating: $(ls "$T/rtl-re/mem")"
+[ ! -e "$T/rtl-re/rtl/fpga_j2_top.v" ] && [ -e "$T/rtl-re/rtl/tiny_j1_top.v" ] && ok || bad "stale top level left after regenerating"
+[ -e "$T/rtl-re/notes.txt" ] && [ -e "$T/rtl-re/mem/mine.hex" ] && ok || bad "regenerating removed a file the tool did not write"
 expect 1 "$SG" rtl "$T/bad.yaml" -o "$T/rtl-bad"
 [ ! -e "$T/rtl-bad" ] && ok || bad "rtl wrote $T/rtl-bad for a bad spec"
 
@@ -177,10 +186,12 @@ def files(s):
     return out
 rtl, tb = files("rtl"), files("tb")
 want_rtl = open(os.path.join(d, "files.f")).read().split()
-want_rtl += ["mem/" + f for f in sorted(os.listdir(os.path.join(d, "mem")))]
+want_rtl += ["mem/" + f for f in sorted(os.listdir(os.path.join(d, "mem"))) if not f.startswith(".")]
 assert sorted(rtl) == sorted(want_rtl), (rtl, want_rtl)
 assert [p for p in rtl if p.endswith(".v")] == open(os.path.join(d, "files.f")).read().split(), "rtl order"
-want_tb = ["tb/" + f for f in os.listdir(os.path.join(d, "tb"))] + ["vec/" + f for f in os.listdir(os.path.join(d, "vec"))]
+# (dot files are the tool's own bookkeeping: .sparsegen-<command>.files)
+want_tb = ["tb/" + f for f in os.listdir(os.path.join(d, "tb")) if not f.startswith(".")] + \
+    ["vec/" + f for f in os.listdir(os.path.join(d, "vec")) if not f.startswith(".")]
 assert sorted(tb) == sorted(want_tb), (tb, want_tb)
 t = c["targets"]
 fpga_targets = [m.replace("-", "_") for m in re.findall(r'"((?:ice40|ecp5)-\w+)": dict', open(fpga).read())]
