@@ -55,6 +55,11 @@ for t in ice40-up5k ecp5-25k; do
     ok "bitstream tiny_j1 $t ($(rep tiny_j1 $t "r['bitstream']['bytes']") bytes)"
   else bad "bitstream tiny_j1 $t" $log; fi
 done
+# ECP5: the clock enable went through a DCCA onto a global line (verify/fpga.py global_enable), and nextpnr routed it
+if [ "$(rep tiny_j1 ecp5-25k "r['enable_global_loads'] > 100")" = True ] &&
+   grep -q "routing clock net dut.ce_global using global" $R/tiny_j1/fpga/ecp5-25k/nextpnr.log; then
+  ok "ecp5-25k: the clock enable's $(rep tiny_j1 ecp5-25k "r['enable_global_loads']") loads are on a global line"
+else bad "ecp5-25k: the clock enable on a global line" $R/tiny_j1/fpga/ecp5-25k/nextpnr.log; fi
 
 for t in ice40-up5k ecp5-25k xc7; do
   t0=$SECONDS

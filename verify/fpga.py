@@ -283,12 +283,38 @@ def run_yosys(d, p, script, name, target):
     return time.time() - t0
 
 
-def open_carry_ends(json_path):
+def global_enable(mod, net="ce"):
+    """ECP5: the design's one clock enable `ce` (docs/hardware.md §2) reaches every flip-flop and RAM port (27,811
+    loads on the anchor network); on general routing that net alone took tens of ns. nextpnr-ecp5 puts only clocks
+    on the global network, so the enable gets a DCCA buffer (its CE tied high: the output follows the input), whose
+    output net nextpnr routes on a global line to every load. Returns the number of loads moved."""
+    nn = mod.get("netnames", {}).get(net)
+    if not nn or len(nn["bits"]) != 1 or not isinstance(nn["bits"][0], int):
+        return 0
+    src = nn["bits"][0]
+    new = 1 + max(b for n in mod["netnames"].values() for b in n["bits"] if isinstance(b, int))
+    moved = 0
+    for c in mod.get("cells", {}).values():
+        dirs = c.get("port_directions", {})
+        for pn, bits in c.get("connections", {}).items():
+            if dirs.get(pn) == "input" and src in bits:
+                c["connections"][pn] = [new if b == src else b for b in bits]
+                moved += 1
+    if moved:
+        mod["cells"]["sg_ce_dcca"] = {"hide_name": 0, "type": "DCCA", "parameters": {}, "attributes": {},
+                                      "port_directions": {"CLKI": "input", "CE": "input", "CLKO": "output"},
+                                      "connections": {"CLKI": [src], "CE": ["1"], "CLKO": [new]}}
+        mod["netnames"][net + "_global"] = {"hide_name": 0, "bits": [new], "attributes": {}}
+    return moved
+
+
+def open_carry_ends(json_path, top=None):
     """ECP5: nextpnr adds a whole CCU2C cell ("feed-out") behind a carry chain whose last COUT is connected to a
     net, even a net that nothing reads, and Yosys leaves the carry outputs of its adders connected to such nets.
     Disconnect every CCU2C COUT that no cell input and no module output reads (the port stays, with no net: nextpnr
-    rejects a missing port). Rewrites the JSON in place; returns (carry outputs opened, chains that start without
-    a carry input)."""
+    rejects a missing port). In module TOP, also puts the clock enable on the global network (global_enable).
+    Rewrites the JSON in place; returns (carry outputs opened, chains that start without a carry input, loads of
+    the clock enable moved to the global network)."""
     with open(json_path) as f:
         j = json.load(f)
     opened = started = 0
@@ -317,11 +343,12 @@ def open_carry_ends(json_path):
             if co and isinstance(co[0], int) and co[0] not in used:
                 c["connections"]["COUT"] = ["x"]
                 opened += 1
+    enable = global_enable(j["modules"][top]) if top in j.get("modules", {}) else 0
     tmp = json_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(j, f)
     os.replace(tmp, json_path)
-    return opened, started
+    return opened, started, enable
 
 
 # ---- commands ----------------------------------------------------------------------------------------------
@@ -361,7 +388,7 @@ def cmd_synth(d, name, target):
     else:
         script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
-    opened, started = open_carry_ends(p["json"]) if t["family"] == "ecp5" else (0, 0)
+    opened, started, enable = open_carry_ends(p["json"], name + "_top") if t["family"] == "ecp5" else (0, 0, 0)
     cells, wrap = count_cells(p["json"], name)
     s = summarise(t["family"], cells, t)
     # The generator already kept the products within the device's DSP blocks (sparsegen rtl --dsp, verify/fpga.mk):
@@ -391,7 +418,7 @@ def cmd_synth(d, name, target):
         fmax_mhz=None, samples_per_second=None,
         tools=dict(yosys=tool_version([YOSYS, "-V"])),
         synth_command="%s -p '%s'" % (YOSYS, script), synth_seconds=round(wall, 1),
-        carry_outputs_opened=opened, carry_chains_started=started,
+        carry_outputs_opened=opened, carry_chains_started=started, enable_global_loads=enable,
     )
     save_report(p["report"], rep)
     print("synth %s %s: %s LUT, %s FF, %s %s (%d bits), %s %s; plan: %s multipliers (%s DSP, %s logic), %s memory bits "
