@@ -336,18 +336,34 @@ module sg_junction #(
             mm_rdata <= mm_rd2_bias ? mm_bsel : mm_wsel;
         end
     end
-    // the selected lane (bias bank) as a multiplexer over constant slices: an index times W would be a
-    // multiplication that synthesis could put on a DSP block
-    reg [W-1:0] mm_wsel, mm_bsel;
-    integer mi;
-    always @* begin
-        mm_wsel = w2[W-1:0];
-        mm_bsel = b2[W-1:0];
-        for (mi = 0; mi < Z; mi = mi + 1)
-            if (mm_rd2_lane == mi[LB-1:0]) mm_wsel = w2[mi*W +: W];
-        for (mi = 0; mi < Q; mi = mi + 1)
-            if (mm_rd2_lane == mi[LB-1:0]) mm_bsel = b2[mi*W +: W];
+    // the selected lane (bias bank): a balanced tree of 2:1 multiplexers, one level per bit of the lane number
+    // (LB = log2 Z levels). Written as a chain of comparisons it was a priority chain about 100 LUTs deep for 128
+    // lanes, the anchor network's worst path by far; an index times W would be a multiplication that synthesis
+    // could put on a DSP block. Lanes beyond Z (Q) read as 0.
+    wire [W-1:0] mm_wsel, mm_bsel;
+    genvar ml, mn;
+    for (ml = 0; ml <= LB; ml = ml + 1) begin : g_mmt
+        for (mn = 0; mn < ((1 << LB) >> ml); mn = mn + 1) begin : g_n
+            wire [W-1:0] vw, vb;
+            if (ml == 0) begin : g_leaf
+                if (mn < Z) begin : g_w
+                    assign vw = w2[mn*W +: W];
+                end else begin : g_w0
+                    assign vw = {W{1'b0}};
+                end
+                if (mn < Q) begin : g_b
+                    assign vb = b2[mn*W +: W];
+                end else begin : g_b0
+                    assign vb = {W{1'b0}};
+                end
+            end else begin : g_mux
+                assign vw = mm_rd2_lane[ml-1] ? g_mmt[ml-1].g_n[2*mn+1].vw : g_mmt[ml-1].g_n[2*mn].vw;
+                assign vb = mm_rd2_lane[ml-1] ? g_mmt[ml-1].g_n[2*mn+1].vb : g_mmt[ml-1].g_n[2*mn].vb;
+            end
+        end
     end
+    assign mm_wsel = g_mmt[LB].g_n[0].vw;
+    assign mm_bsel = g_mmt[LB].g_n[0].vb;
 
     // ================= S1: left rows, left memory reads; right delta (product) =================
     /* verilator lint_off UNUSEDSIGNAL */
