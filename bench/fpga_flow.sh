@@ -6,7 +6,10 @@
 # xc7 stops after synthesis (no open P&R). A design that does not fit stops after synthesis with the reason.
 # Default pairs: tiny_j1 on ice40-up5k and ecp5-25k, fmnist_up5k on ice40-up5k, fmnist_sparse_3pct on ecp5-25k.
 # Outputs in out/bench/fpga/<target>/<name>/. Prints a markdown table. The machine is shared: wall times are upper
-# bounds; CPU time is the figure to compare.
+# bounds; CPU time is the figure to compare. FREQ (nextpnr's target MHz) and PNR_ARGS (extra nextpnr options) pass
+# through to verify/fpga.py; the anchor network on the ECP5-85F (docs/fpga-results.md) is
+#   FREQ=133 PNR_ARGS="--router router2 --threads 2" bench/fpga_flow.sh examples/anchor_board.yaml:ecp5-85k
+# (placement and routing take more than an hour on 2 cores).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SG=${SPARSEGEN:-./sparsegen}
@@ -16,8 +19,8 @@ B=${OUT:-out}/bench/fpga
 [ -x "$SG" ] || make -s sparsegen
 now() { date +%s.%N; }
 el() { python3 -c "print('%.1f' % ($2 - $1))"; }
-echo "| network | target | rtl s | synth s | pnr s | bitstream s | total wall s | total CPU s | LUT | block RAM | DSP | Fmax MHz | result |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| network | target | rtl s | synth s | pnr s | bitstream s | total wall s | total CPU s | LUT | block RAM | DSP | Fmax MHz | clocks/sample | training samples/s | result |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for pair in "$@"; do
   spec=${pair%%:*}; t=${pair##*:}
   name=$(sed -n 's/^name:[[:space:]]*\([a-z][a-z0-9_]*\).*/\1/p' "$spec" | head -n 1)
@@ -49,10 +52,12 @@ import json, sys
 try:
     r = json.load(open(sys.argv[1]))
 except (OSError, ValueError):
-    print("- | - | - | -"); sys.exit()
+    print("- | - | - | - | - | -"); sys.exit()
 f = r.get("fmax_mhz")
-print("%d | %g %s | %d %s | %s" % (r["lut"], r["bram"]["blocks"], r["bram"]["cell"], r["dsp"]["blocks"], r["dsp"]["cell"],
-                                  "%.1f" % f if f else "-"))
+sps = r.get("samples_per_second")
+print("%d | %g %s | %d %s | %s | %s | %s" % (r["lut"], r["bram"]["blocks"], r["bram"]["cell"], r["dsp"]["blocks"],
+                                            r["dsp"]["cell"], "%.1f" % f if f else "-", r.get("clocks_per_sample") or "-",
+                                            "{:,}".format(sps) if sps else "-"))
 PY
 )
   echo "| $name | $t | $s_rtl | $s_syn | $s_pnr | $s_bit | $(el "$t0" "$tend") | $cpu | $sum | $res |"

@@ -93,8 +93,9 @@ cp $R/exp_w.good $R/tiny_j1/vec/exp_w.hex
 # with SG_ECP5), and the sums with a constant carry input are chains without a carry input (verify/ecp5_arith_map.v)
 t0=$SECONDS
 if $M postsim SPEC=$J2 TARGET=ecp5-25k DSP=3 >$log 2>&1 && tail -n 1 $log | grep -q ': PASS' &&
-   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0")" = "3 True True True" ]; then
-  ok "postsim fpga_j2 ecp5-25k DSP=3 (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input) ($((SECONDS - t0)) s)"
+   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['dsp_output_registers'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0")" = "3 3 True True True" ] &&
+   [ "$(grep -c 'REG_OUTPUT_CLK("CLK0")' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = 3 ] && grep -q 'DCCA' $R/fpga_j2/fpga/ecp5-25k/netlist.v; then
+  ok "postsim fpga_j2 ecp5-25k DSP=3 on the netlist nextpnr gets (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input, 3 products in the DSP blocks' output registers, the enable through the DCCA) ($((SECONDS - t0)) s)"
 else bad "postsim fpga_j2 ecp5-25k DSP=3" $log; fi
 
 # a device that is too small: the message names the resource

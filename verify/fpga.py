@@ -18,6 +18,7 @@ keeps its hierarchy (keep_hierarchy), so its own cell counts are reported apart 
 netlist written for post-synthesis simulation contains `<name>_top` exactly as the testbench expects it.
 """
 import json
+import shlex
 import os
 import re
 import shutil
@@ -308,13 +309,89 @@ def global_enable(mod, net="ce"):
     return moved
 
 
-def open_carry_ends(json_path, top=None):
-    """ECP5: nextpnr adds a whole CCU2C cell ("feed-out") behind a carry chain whose last COUT is connected to a
+def sparam(c, key, default):
+    """A cell's string parameter as Yosys's JSON writes it (a trailing space marks a string that looks like bits)."""
+    v = c.get("parameters", {}).get(key, default)
+    return v.rstrip() if isinstance(v, str) else v
+
+
+def absorb_output_registers(mod):
+    """ECP5: a MULT18X18D whose product goes straight into flip-flops (sg_mul's registered product, synth_ecp5 maps
+    the multiplication only) takes them into its own output register (REG_OUTPUT_CLK = CLK0): the same clock, clock
+    enable and value, so the function and the latency do not change, but the path ends at the DSP block's output
+    register (nextpnr, speed 6: 3.49 ns setup at the multiplier's inputs) instead of running through 3.93 ns of
+    multiplier and then the routing to the fabric's flip-flops. Done only when every used product bit drives exactly
+    one flip-flop and nothing else, all of them on one clock and one enable, with no set/reset and reset to 0 at
+    power-up (GSR disabled). Returns the number of multipliers changed."""
+    cells = mod.get("cells", {})
+    loads = {}
+    for port in mod.get("ports", {}).values():
+        if port.get("direction") != "input":
+            for b in port.get("bits", []):
+                if isinstance(b, int):
+                    loads.setdefault(b, []).append(None)
+    for cn, c in cells.items():
+        dirs = c.get("port_directions", {})
+        for pn, bits in c.get("connections", {}).items():
+            if dirs.get(pn, "input") != "output":
+                for b in bits:
+                    if isinstance(b, int):
+                        loads.setdefault(b, []).append((cn, pn))
+    changed = 0
+    for cn in sorted(cells):
+        c = cells[cn]
+        if c.get("type") != "MULT18X18D" or sparam(c, "REG_OUTPUT_CLK", "NONE") != "NONE":
+            continue
+        conn = c.get("connections", {})
+        if any(isinstance(b, int) for k in ("CLK0", "CE0", "RST0") for b in conn.get(k, [])):
+            continue
+        plan, clk, ce = [], None, None
+        for i in range(36):
+            bits = conn.get("P%d" % i)
+            if not bits or not isinstance(bits[0], int) or not loads.get(bits[0]):
+                continue
+            ld = loads[bits[0]]
+            if len(ld) != 1 or ld[0] is None or ld[0][1] != "DI" or cells[ld[0][0]].get("type") != "TRELLIS_FF":
+                plan = None
+                break
+            ff = cells[ld[0][0]]
+            fc = ff.get("connections", {})
+            lsr = fc.get("LSR", ["0"])
+            if (sparam(ff, "CLKMUX", "CLK") != "CLK" or lsr != ["0"] or sparam(ff, "REGSET", "RESET") != "RESET" or
+                    sparam(ff, "CEMUX", "1") not in ("1", "CE") or not fc.get("Q")):
+                plan = None
+                break
+            fclk = fc.get("CLK")
+            fce = fc.get("CE") if sparam(ff, "CEMUX", "1") == "CE" else ["1"]
+            if clk is None:
+                clk, ce = fclk, fce
+            elif fclk != clk or fce != ce:
+                plan = None
+                break
+            plan.append((i, ld[0][0], fc["Q"]))
+        if not plan or clk is None:
+            continue
+        p = c.setdefault("parameters", {})
+        p.update(REG_OUTPUT_CLK="CLK0", REG_OUTPUT_CE="CE0", REG_OUTPUT_RST="RST0", GSR="DISABLED")
+        conn.update(CLK0=clk, CE0=ce, RST0=["0"])
+        for k in ("CLK0", "CE0", "RST0"):
+            c.setdefault("port_directions", {})[k] = "input"
+        for i, ffn, q in plan:
+            conn["P%d" % i] = q
+            del cells[ffn]
+        changed += 1
+    return changed
+
+
+def ecp5_passes(json_path, top=None):
+    """ECP5 netlist passes on Yosys's JSON, before nextpnr. Carry ends: nextpnr adds a whole CCU2C cell ("feed-out") behind a carry chain whose last COUT is connected to a
     net, even a net that nothing reads, and Yosys leaves the carry outputs of its adders connected to such nets.
     Disconnect every CCU2C COUT that no cell input and no module output reads (the port stays, with no net: nextpnr
-    rejects a missing port). In module TOP, also puts the clock enable on the global network (global_enable).
+    rejects a missing port). In module TOP, also moves the flip-flops behind the multipliers into the DSP blocks
+    (absorb_output_registers) and puts the clock enable on the global network (global_enable).
     Rewrites the JSON in place; returns (carry outputs opened, chains that start without a carry input, loads of
-    the clock enable moved to the global network)."""
+    the clock enable moved to the global network, multipliers that took their output flip-flops). The caller
+    writes the netlist for post-synthesis simulation from this JSON, so the passes are simulated too."""
     with open(json_path) as f:
         j = json.load(f)
     opened = started = 0
@@ -343,12 +420,36 @@ def open_carry_ends(json_path, top=None):
             if co and isinstance(co[0], int) and co[0] not in used:
                 c["connections"]["COUT"] = ["x"]
                 opened += 1
+    absorbed = absorb_output_registers(j["modules"][top]) if top in j.get("modules", {}) else 0
     enable = global_enable(j["modules"][top]) if top in j.get("modules", {}) else 0
     tmp = json_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(j, f)
     os.replace(tmp, json_path)
-    return opened, started, enable
+    return opened, started, enable, absorbed
+
+
+def sim_json(src, dst):
+    """A copy of the JSON netlist for writing Verilog: every output connected to nothing ("x", open_carry_ends)
+    gets a net of its own."""
+    with open(src) as f:
+        j = json.load(f)
+    for mod in j.get("modules", {}).values():
+        nxt = 1 + max([b for n in mod.get("netnames", {}).values() for b in n["bits"] if isinstance(b, int)] +
+                      [b for c in mod.get("cells", {}).values() for bits in c.get("connections", {}).values()
+                       for b in bits if isinstance(b, int)] + [1])
+        for c in mod.get("cells", {}).values():
+            dirs = c.get("port_directions", {})
+            for pn, bits in c.get("connections", {}).items():
+                if dirs.get(pn) == "output" and "x" in bits:
+                    nb = []
+                    for b in bits:
+                        if b == "x":
+                            b, nxt = nxt, nxt + 1
+                        nb.append(b)
+                    c["connections"][pn] = nb
+    with open(dst, "w") as f:
+        json.dump(j, f)
 
 
 # ---- commands ----------------------------------------------------------------------------------------------
@@ -388,7 +489,19 @@ def cmd_synth(d, name, target):
     else:
         script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
-    opened, started, enable = open_carry_ends(p["json"], name + "_top") if t["family"] == "ecp5" else (0, 0, 0)
+    opened, started, enable, absorbed = (ecp5_passes(p["json"], name + "_top") if t["family"] == "ecp5"
+                                         else (0, 0, 0, 0))
+    if t["family"] == "ecp5":
+        # the netlist that postsim simulates is the one nextpnr gets: written again from the processed JSON (with a
+        # net of its own on each output the passes disconnected, which Verilog cannot leave as x)
+        simj = os.path.join(p["fdir"], "synth-sim.json")
+        sim_json(p["json"], simj)
+        r = subprocess.run([YOSYS, "-q", "-p", "read_json %s; write_verilog -noattr %s" % (rel(simj), rel(p["net"]))],
+                           cwd=d, capture_output=True, text=True)
+        os.remove(simj)
+        if r.returncode != 0:
+            sys.stderr.write(r.stdout[-3000:] + r.stderr[-3000:])
+            die("synth %s %s: yosys could not write the netlist from the processed JSON" % (name, target))
     cells, wrap = count_cells(p["json"], name)
     s = summarise(t["family"], cells, t)
     # The generator already kept the products within the device's DSP blocks (sparsegen rtl --dsp, verify/fpga.mk):
@@ -419,6 +532,7 @@ def cmd_synth(d, name, target):
         tools=dict(yosys=tool_version([YOSYS, "-V"])),
         synth_command="%s -p '%s'" % (YOSYS, script), synth_seconds=round(wall, 1),
         carry_outputs_opened=opened, carry_chains_started=started, enable_global_loads=enable,
+        dsp_output_registers=absorbed,
     )
     save_report(p["report"], rep)
     print("synth %s %s: %s LUT, %s FF, %s %s (%d bits), %s %s; plan: %s multipliers (%s DSP, %s logic), %s memory bits "
@@ -494,6 +608,9 @@ def cmd_pnr(d, name, target):
             % (name, target, t["device"], "; ".join(over), packlog))
     cmd = [tool] + t["pnr"] + ["--json", p["json"], "--report", p["prep"], "--freq", str(freq),
                                "--timing-allow-fail", "--seed", seed, "-q", "-l", p["plog"]]
+    # extra nextpnr options, e.g. PNR_ARGS="--router router2 --threads 2" for large designs (router1 is
+    # single-threaded and slow on congested devices)
+    cmd += shlex.split(os.environ.get("PNR_ARGS", ""))
     cmd += ["--asc", p["asc"]] if t["family"] == "ice40" else ["--textcfg", p["cfg"]]
     t0 = time.time()
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -543,7 +660,7 @@ def cmd_bitstream(d, name, target):
 
 def cell_models(family, fdir):
     """The cell simulation models: Yosys's own (`yosys-config --datdir`/<family>/cells_sim.v), plus ours in
-    verify/fpga_sim/ for the ECP5 cells that Yosys 0.23 leaves without behaviour (MULT18X18D, DP16KD)."""
+    verify/fpga_sim/ for the ECP5 cells that Yosys 0.23 leaves without behaviour (MULT18X18D, DP16KD, DCCA)."""
     base = os.environ.get("YOSYS_DATDIR") or os.path.join(
         os.path.dirname(os.path.dirname(os.path.realpath(shutil.which(YOSYS) or "/usr/bin/yosys"))), "share", "yosys")
     if family == "ice40":
@@ -570,7 +687,7 @@ def cell_models(family, fdir):
         f.write("// Yosys's ecp5/cells_sim.v without its empty DP16KD module (written by verify/fpga.py)\n")
         f.write(text)
     return [cells, os.path.join(HERE, "fpga_sim", "ecp5_dp16kd.v"), os.path.join(HERE, "fpga_sim", "ecp5_mult18x18d.v"),
-            "-I" + base + "/ecp5"]
+            os.path.join(HERE, "fpga_sim", "ecp5_dcca.v"), "-I" + base + "/ecp5"]
 
 
 def cmd_postsim(d, name, target):

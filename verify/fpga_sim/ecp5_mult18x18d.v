@@ -1,8 +1,10 @@
 `default_nettype none
 // MULT18X18D: simulation model for post-synthesis simulation of synth_ecp5 netlists. Yosys 0.23 ships only a
-// blackbox for this cell (ecp5/cells_bb.v, "FIXME: Create sim models"), so this is ours. It models exactly the
-// configuration synth_ecp5 emits: no input, pipeline or output registers (REG_* = "NONE"), P = A * B with A and B
-// signed when SIGNEDA / SIGNEDB are high. Any other configuration stops the simulation.
+// blackbox for this cell (ecp5/cells_sim.v, "FIXME: Create sim models"), so this is ours. It models the
+// configurations the FPGA flow emits: P = A * B with A and B signed when SIGNEDA / SIGNEDB are high, either
+// unregistered (REG_* = "NONE", what synth_ecp5 emits) or with the output register on CLK0 / CE0 / RST0 (what
+// verify/fpga.py absorb_output_registers makes of a product that went straight into flip-flops; synchronous reset,
+// 0 at power-up). Any other configuration stops the simulation.
 module MULT18X18D (
     input  wire A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15, A16, A17,
     input  wire B0, B1, B2, B3, B4, B5, B6, B7, B8, B9, B10, B11, B12, B13, B14, B15, B16, B17,
@@ -49,8 +51,10 @@ module MULT18X18D (
 
     initial begin
         if (REG_INPUTA_CLK != "NONE" || REG_INPUTB_CLK != "NONE" || REG_PIPELINE_CLK != "NONE" ||
-            REG_OUTPUT_CLK != "NONE" || MULT_BYPASS != "DISABLED") begin
-            $display("MULT18X18D model: only the unregistered multiplier is modelled");
+            (REG_OUTPUT_CLK != "NONE" && (REG_OUTPUT_CLK != "CLK0" || REG_OUTPUT_CE != "CE0" ||
+                                          REG_OUTPUT_RST != "RST0" || RESETMODE != "SYNC")) ||
+            MULT_BYPASS != "DISABLED") begin
+            $display("MULT18X18D model: only the unregistered multiplier, or the output register on CLK0 / CE0 / RST0 with a synchronous reset, is modelled");
             $fatal(1);
         end
     end
@@ -60,8 +64,15 @@ module MULT18X18D (
     wire signed [18:0] sa = {SIGNEDA & a[17], a};
     wire signed [18:0] sb = {SIGNEDB & b[17], b};
     wire signed [37:0] prod = sa * sb;
+    reg [35:0] preg;
+    initial preg = 36'd0;
+    always @(posedge CLK0) begin
+        if (RST0) preg <= 36'd0;
+        else if (CE0) preg <= prod[35:0];
+    end
     assign {P35, P34, P33, P32, P31, P30, P29, P28, P27, P26, P25, P24, P23, P22, P21, P20, P19, P18,
-            P17, P16, P15, P14, P13, P12, P11, P10, P9, P8, P7, P6, P5, P4, P3, P2, P1, P0} = prod[35:0];
+            P17, P16, P15, P14, P13, P12, P11, P10, P9, P8, P7, P6, P5, P4, P3, P2, P1, P0} =
+        (REG_OUTPUT_CLK == "CLK0") ? preg : prod[35:0];
     assign SIGNEDP = SIGNEDA | SIGNEDB;
     assign {ROA17, ROA16, ROA15, ROA14, ROA13, ROA12, ROA11, ROA10, ROA9, ROA8, ROA7, ROA6, ROA5, ROA4, ROA3, ROA2, ROA1, ROA0} = a;
     assign {ROB17, ROB16, ROB15, ROB14, ROB13, ROB12, ROB11, ROB10, ROB9, ROB8, ROB7, ROB6, ROB5, ROB4, ROB3, ROB2, ROB1, ROB0} = b;
