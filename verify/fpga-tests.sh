@@ -115,6 +115,30 @@ PY
   else bad "pnr refuses a design that does not fit" $log; fi
 fi
 
+# the DSP output-register pass takes a product's flip-flops only when nothing else reads the product and they share
+# one clock and enable: a product bit that also feeds a LUT, or flip-flops on two enables, keep the multiplier as it is
+msg=$(python3 - <<'PY'
+import sys; sys.path.insert(0, 'verify'); import fpga
+def mod(extra_load=False, two_ce=False):
+    cells = {"m": {"type": "MULT18X18D", "parameters": {}, "port_directions": {"P0": "output", "P1": "output"},
+                   "connections": {"P0": [10], "P1": [11]}}}
+    for i in (0, 1):
+        cells["f%d" % i] = {"type": "TRELLIS_FF", "parameters": {"CEMUX": "CE", "CLKMUX": "CLK", "REGSET": "RESET"},
+                            "port_directions": {"CLK": "input", "CE": "input", "DI": "input", "LSR": "input", "Q": "output"},
+                            "connections": {"CLK": [2], "CE": [3 + (i if two_ce else 0)], "DI": [10 + i], "LSR": ["0"], "Q": [20 + i]}}
+    if extra_load:
+        cells["l"] = {"type": "LUT4", "port_directions": {"A": "input", "Z": "output"}, "connections": {"A": [11], "Z": [30]}}
+    return {"ports": {}, "cells": cells}
+good = mod()
+n = fpga.absorb_output_registers(good)
+m = good["cells"]["m"]
+print(n, m["parameters"]["REG_OUTPUT_CLK"], m["connections"]["P0"], m["connections"]["P1"], m["connections"]["CE0"],
+      sorted(good["cells"]), fpga.absorb_output_registers(mod(extra_load=True)), fpga.absorb_output_registers(mod(two_ce=True)))
+PY
+)
+[ "$msg" = "1 CLK0 [20] [21] [3] ['m'] 0 0" ] && ok "DSP output-register pass: absorbs a product's own flip-flops, not when another cell reads the product or the enables differ" \
+  || bad "DSP output-register pass ($msg)"
+
 # nextpnr's packing can need more than synthesis counted (the anchor network on the ECP5-85F): a log line over
 # 100 % is named; lines within the device are not
 printf 'Info: Device utilisation:\nInfo: \t          DP16KD:     208/    208   100%%\nInfo: \t    TRELLIS_COMB:   94947/  83640   113%%\n' >$log.pack

@@ -338,9 +338,9 @@ def absorb_output_registers(mod):
                     if isinstance(b, int):
                         loads.setdefault(b, []).append((cn, pn))
     changed = 0
-    for cn in sorted(cells):
+    for cn in sorted(n for n, c in cells.items() if c.get("type") == "MULT18X18D"):
         c = cells[cn]
-        if c.get("type") != "MULT18X18D" or sparam(c, "REG_OUTPUT_CLK", "NONE") != "NONE":
+        if sparam(c, "REG_OUTPUT_CLK", "NONE") != "NONE":
             continue
         conn = c.get("connections", {})
         if any(isinstance(b, int) for k in ("CLK0", "CE0", "RST0") for b in conn.get(k, [])):
