@@ -4,9 +4,11 @@
 // Two physical RAMs per bank (ping-pong): in each junction cycle one of them is accumulated by the BP of junction
 // h + 1 (read-modify-write, one row per bank per clock, interleaved order) and the other, filled in the previous
 // cycle, is read by junction h in natural order (Q neurons per read). The roles swap at every cycle start.
-// Read-modify-write hazard: the RAM read of a row and the write of its new sum are one clock apart, so a row
-// accessed in two consecutive clocks would read a stale sum; the last write is forwarded instead (1-entry
-// forwarding: any revisit distance >= 1 is exact, SG_DELTA_RMW_DISTANCE = 1 in gen/plan.h).
+// Read-modify-write in three clocks: the RAM read (X), its data registered (Y: a block RAM's read data comes late
+// in the clock, ECP5 DP16KD 5.8 ns, and the adder no longer follows it), the sum and its write. A row accessed
+// again one or two clocks later would read a stale sum, so the last two writes are forwarded (the newer first):
+// any revisit distance >= 1 is exact (SG_DELTA_RMW_DISTANCE = 1 in gen/plan.h). The last write of a junction cycle
+// is at clock C + SBV + 1 of junction h + 1, within its depth, so the cycles still never overlap.
 module sg_delta_mem #(
     // banks = z of junction h + 1
     parameter integer BANKS = 4,
@@ -56,10 +58,11 @@ module sg_delta_mem #(
     // natural reader position (bank and row of its first neuron), and the bank delayed to the data
     reg [BB-1:0] rb0, rb0_d;
     reg [RB-1:0] rrow0;
-    // read-modify-write pipeline: stage X holds the access whose RAM read was issued in the previous clock
-    reg               x_en, x_first;
-    reg [BANKS*RB-1:0] x_row;
-    reg [BANKS*W-1:0]  x_val;
+    // read-modify-write pipeline: stage X holds the access whose RAM read was issued in the previous clock, stage Y
+    // the one before it (its read data registered)
+    reg               x_en, x_first, y_en, y_first;
+    reg [BANKS*RB-1:0] x_row, y_row;
+    reg [BANKS*W-1:0]  x_val, y_val;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -67,8 +70,10 @@ module sg_delta_mem #(
             rb0 <= {BB{1'b0}};
             rrow0 <= {RB{1'b0}};
             x_en <= 1'b0;
+            y_en <= 1'b0;
         end else if (ce) begin
             x_en <= rmw_en;
+            y_en <= x_en;
             if (cyc_start) begin
                 sel <= ~sel;
                 rb0 <= {BB{1'b0}};
@@ -88,6 +93,9 @@ module sg_delta_mem #(
             x_first <= rmw_first;
             x_row <= rmw_row;
             x_val <= rmw_val;
+            y_first <= x_first;
+            y_row <= x_row;
+            y_val <= x_val;
             if (rd_en) rb0_d <= rb0;
         end
     end
@@ -102,34 +110,43 @@ module sg_delta_mem #(
             // (the same comparison for every bank is constant for the edge banks; intended)
             wire [RB-1:0] nrow = (M_I[BB-1:0] < rb0) ? rrow0 + 1'b1 : rrow0;
             /* verilator lint_on CMPCONST */
-            // read-modify-write: old sum (zero in the first sweep, forwarded if the previous clock wrote this row)
-            reg               last_en;
-            reg [RB-1:0]      last_row;
-            reg signed [BW-1:0] last_sum;
-            wire [BW-1:0]     ram_old = sel ? q1[m*BW +: BW] : q0[m*BW +: BW];
-            wire [RB-1:0]     xr = x_row[m*RB +: RB];
-            wire signed [BW-1:0] old = x_first ? {BW{1'b0}} :
-                                       (last_en && last_row == xr) ? last_sum : $signed(ram_old);
-            wire signed [W-1:0]  val = x_val[m*W +: W];
+            // read-modify-write: old sum (zero in the first sweep; else the newer of the last two writes of this
+            // row, if any, else the RAM's registered read data)
+            reg               l1_en, l2_en;
+            reg [RB-1:0]      l1_row, l2_row;
+            reg signed [BW-1:0] l1_sum, l2_sum, y_ram;
+            wire [RB-1:0]     yr = y_row[m*RB +: RB];
+            wire signed [BW-1:0] old = y_first ? {BW{1'b0}} :
+                                       (l1_en && l1_row == yr) ? l1_sum :
+                                       (l2_en && l2_row == yr) ? l2_sum : y_ram;
+            wire signed [W-1:0]  val = y_val[m*W +: W];
             wire signed [BW-1:0] sum = old + {{(BW-W){val[W-1]}}, val};
-            wire          wen = x_en;
+            wire          wen = y_en;
             always @(posedge clk) begin
-                if (rst) last_en <= 1'b0;
-                else if (ce) last_en <= wen;
+                if (rst) begin
+                    l1_en <= 1'b0;
+                    l2_en <= 1'b0;
+                end else if (ce) begin
+                    l1_en <= wen;
+                    l2_en <= l1_en;
+                end
             end
             always @(posedge clk) begin
                 if (ce) begin
-                    last_row <= xr;
-                    last_sum <= sum;
+                    y_ram <= sel ? q1[m*BW +: BW] : q0[m*BW +: BW];
+                    l1_row <= yr;
+                    l1_sum <= sum;
+                    l2_row <= l1_row;
+                    l2_sum <= l1_sum;
                 end
             end
             wire [AW-1:0] ra0 = sel ? nrow : rmw_row[m*RB +: RB];
             wire [AW-1:0] ra1 = sel ? rmw_row[m*RB +: RB] : nrow;
             sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE), .RW_OK(1)) ram0 (
-                .clk(clk), .ce(ce), .we(wen && !sel), .waddr(xr), .wdata(sum),
+                .clk(clk), .ce(ce), .we(wen && !sel), .waddr(yr), .wdata(sum),
                 .re(sel ? rd_en : rmw_en), .raddr(ra0), .rdata(q0[m*BW +: BW]));
             sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE), .RW_OK(1)) ram1 (
-                .clk(clk), .ce(ce), .we(wen && sel), .waddr(xr), .wdata(sum),
+                .clk(clk), .ce(ce), .we(wen && sel), .waddr(yr), .wdata(sum),
                 .re(sel ? rmw_en : rd_en), .raddr(ra1), .rdata(q1[m*BW +: BW]));
         end
     endgenerate
