@@ -161,7 +161,7 @@ void rtl_write_gtkw(FILE *f, const sg_rtl *r)
                 bit(&g, scope, "rd_adv");
                 vec(&g, scope, "rd_data", q->q * hp.rbpw);
             }
-            vec(&g, scope, "d3", q->q * W);
+            vec(&g, scope, "d5", q->q * W);
             bit(&g, scope, "bp_en");
             bit(&g, scope, "bp_first");
             vec(&g, scope, "bp_row", q->z * hp.RB);
@@ -173,7 +173,7 @@ void rtl_write_gtkw(FILE *f, const sg_rtl *r)
         group_begin(&g, name);
         bit(&g, scope, "bu_on");
         vec(&g, scope, "bu_shift", 5);
-        if (j == 1) vec(&g, scope, "d3", q->q * W);
+        if (j == 1) vec(&g, scope, "d5", q->q * W);
         vec(&g, scope, "lup_data", q->z * W);
         bit(&g, scope, "up_wr");
         vec(&g, scope, "wn_w", q->z * W);

@@ -4,11 +4,12 @@
 // row: the FF of the sample in its FF slot, and the BP (j >= 2) and UP of the sample in its BP/UP slot.
 // The arithmetic is docs/arithmetic.md exactly; the stages (docs/hardware.md section 3; TD = clog2(min(z, d_in))):
 //   0 issue (edge counter; ROM, weight, bias, derivative and right-delta reads); 1 left row per bank -> left
-//   memory reads, right-delta product; 2 left data -> FF products; right delta rounded (3)
-//   FF: product (3), rnd/sat (4), adder tree one level per clock (5 .. 4 + TD), accumulator with the bias (5 + TD),
-//   s = sat and table index (6 + TD), activation (7 + TD), writes and a'^2 (8 + TD = the depth)
-//   BP: product (4), rnd/sat = contribution to the left delta memory (5); UP: product (4), add the rounding
-//   constant (5), shift (6), sat(w + .) written back (7); bias: likewise in stages 4, 5, 6
+//   memory reads; 2 left data registered (3); right delta: read data registered (2), saturated (3), product (4),
+//   rounded (5); no block RAM's read data and no multiplexer behind one goes into arithmetic in the same clock
+//   FF: product (4), rnd/sat (5), adder tree one level per clock (6 .. 5 + TD), accumulator with the bias (6 + TD),
+//   s = sat and table index (7 + TD), activation (8 + TD), writes and a'^2 (9 + TD = the depth)
+//   BP: product (6), rnd/sat = contribution to the left delta memory (7); UP: product (6), add the rounding
+//   constant (7), shift (8), sat(w + .) written back (9); bias: likewise in stages 6, 7, 8
 // Every product is an sg_mul (registered output), on a DSP block or in logic as the generator chose.
 module sg_junction #(
     // junction number j (1-based), for messages
@@ -50,8 +51,8 @@ module sg_junction #(
     // width of the right layer's delta sums (w + clog2(d_out(j+1) + 1)); not last, training
     parameter integer RBPW = 14,
     // latency budget SG_LAT_BASE + clog2(min(z, d_in)) from gen/plan.h; must cover the internal depth
-    // 8 + clog2(min(z, d_in)) (docs/hardware.md section 3)
-    parameter integer LAT = 9,
+    // 9 + clog2(min(z, d_in)) (docs/hardware.md section 3)
+    parameter integer LAT = 10,
     // multipliers built on DSP blocks (sparsegen rtl --dsp): lanes 0 .. FF_DSP - 1 of the FF products, BP_DSP of
     // the BP products, UP_DSP of the weight-update products, and OT_DSP of the 2Q others (group g's delta scaling
     // is number g, its derivative number Q + g); the rest are logic multipliers (sg_mul DSP = 0)
@@ -139,20 +140,20 @@ module sg_junction #(
     localparam integer TWOW_I = 2 * W;
     localparam integer AXW = A_BITS + 1;                    // activation operand width of the FF and UP products
     localparam integer DW = (ACT == 1) ? 1 : W;
-    // pipeline stages (docs/hardware.md section 3): the FF product is registered in stage 3, rounded and saturated
-    // in 4, the adder tree has one register per level (TD levels), then the accumulator (SA), s and the table
+    // pipeline stages (docs/hardware.md section 3): the FF product is registered in stage 4, rounded and saturated
+    // in 5, the adder tree has one register per level (TD levels), then the accumulator (SA), s and the table
     // index (SS), the activation (SX) and the writes (SW = DEPTH, the clocks from issue to the last write)
     localparam integer TD = (GS > 1) ? $clog2(GS) : 0;
-    localparam integer ST = 4 + TD;
-    localparam integer SA = 5 + TD;
-    localparam integer SS = 6 + TD;
-    localparam integer SX = 7 + TD;
-    localparam integer SW = 8 + TD;
+    localparam integer ST = 5 + TD;
+    localparam integer SA = 6 + TD;
+    localparam integer SS = 7 + TD;
+    localparam integer SX = 8 + TD;
+    localparam integer SW = 9 + TD;
     localparam integer DEPTH = SW;
-    // BP contribution out (SBV), bias written back (SBW), weight written back (SUW)
-    localparam integer SBV = 5;
-    localparam integer SBW = 6;
-    localparam integer SUW = 7;
+    // BP contribution out (SBV), bias written back (SBW), weight written back (SUW); all within DEPTH
+    localparam integer SBV = 7;
+    localparam integer SBW = 8;
+    localparam integer SUW = 9;
     localparam integer DAW = (DCOPIES * RROWS > 1) ? $clog2(DCOPIES * RROWS) : 1;
     localparam integer OAW = $clog2(2 * RROWS);
     localparam integer C_LAST_I = C - 1;
@@ -389,16 +390,17 @@ module sg_junction #(
     endgenerate
     assign lrd_en = ve[0];
 
-    // right delta per neuron group, ready in stage 3 (d3): the output delta (last junction) or
-    // mul(a', sat(g)) (docs/arithmetic.md s. 8): product registered in stage 2, rounded and saturated in stage 3
-    reg [Q*W-1:0] d3;
+    // right delta per neuron group, ready in stage 5 (d5): the output delta (last junction) or
+    // mul(a', sat(g)) (docs/arithmetic.md s. 8): the read data registered in stage 2, saturated in 3, the product
+    // registered in 4, rounded and saturated in 5
+    reg [Q*W-1:0] d5;
     generate
         if (TRAIN != 0 && LAST != 0) begin : g_odelta
             // output deltas: 2 copies (ping-pong) of Q banks x N / Q rows; written in stage SW, read by BP/UP next
             // cycle
             reg osel;
             wire [Q*W-1:0] dr1;
-            reg  [Q*W-1:0] dr2;
+            reg  [Q*W-1:0] dr2, dr3, dr4;
             always @(posedge clk) begin
                 if (rst) osel <= 1'b0;
                 else if (ce && cyc_start) osel <= ~osel;
@@ -412,7 +414,9 @@ module sg_junction #(
             always @(posedge clk) begin
                 if (ce) begin
                     dr2 <= dr1;
-                    d3 <= dr2;
+                    dr3 <= dr2;
+                    dr4 <= dr3;
+                    d5 <= dr4;
                 end
             end
         end else if (TRAIN != 0) begin : g_scale
@@ -440,27 +444,37 @@ module sg_junction #(
                 .waddr(dwr_base + {{(DAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]}), .wdata(d_w),
                 .re(v0), .raddr(drd_base + {{(DAW-RRB){1'b0}}, rr0}), .rdata(dq));
             for (g = 0; g < Q; g = g + 1) begin : g_q
-                wire signed [RBPW-1:0] gs = rd_data[g*RBPW +: RBPW];
-                wire signed [W-1:0] gsat = f_sat({{(XW-RBPW){gs[RBPW-1]}}, gs});
+                // the delta sum and the derivative as read (stage 2), the saturated sum (stage 3)
+                reg signed [RBPW-1:0] gs2;
+                reg [DW-1:0]          dq2, dq3;
+                reg signed [W-1:0]    gsat3;
+                always @(posedge clk) begin
+                    if (ce) begin
+                        gs2 <= rd_data[g*RBPW +: RBPW];
+                        dq2 <= dq[g*DW +: DW];
+                        gsat3 <= f_sat({{(XW-RBPW){gs2[RBPW-1]}}, gs2});
+                        dq3 <= dq2;
+                    end
+                end
                 if (ACT == 1) begin : g_relu_d
                     // a' is ONE or 0 and mul(ONE, x) = x: a multiplexer, no multiplier (as the plan counts)
-                    reg [W-1:0] dr2;
+                    reg [W-1:0] dr4;
                     always @(posedge clk) begin
                         if (ce) begin
-                            dr2 <= dq[g] ? gsat : {W{1'b0}};
-                            d3[g*W +: W] <= dr2;
+                            dr4 <= dq3[0] ? gsat3 : {W{1'b0}};
+                            d5[g*W +: W] <= dr4;
                         end
                     end
                 end else begin : g_sig_d
                     // a' is in [0, ONE / 4]: an unsigned operand of F bits (F - 1 bits plus a zero sign bit)
-                    wire signed [2*W-1:0] dp2;
+                    wire signed [2*W-1:0] dp4;
                     sg_mul #(.AW(W), .BW(W), .DSP((g < OT_DSP) ? 1 : 0)) mul_ds (
-                        .clk(clk), .ce(ce), .a(dq[g*DW +: DW]), .b(gsat), .p(dp2));
-                    always @(posedge clk) if (ce) d3[g*W +: W] <= f_rs(dp2);
+                        .clk(clk), .ce(ce), .a(dq3), .b(gsat3), .p(dp4));
+                    always @(posedge clk) if (ce) d5[g*W +: W] <= f_rs(dp4);
                 end
             end
         end else begin : g_nodelta
-            always @(posedge clk) if (ce) d3 <= {(Q*W){1'b0}};
+            always @(posedge clk) if (ce) d5 <= {(Q*W){1'b0}};
         end
     endgenerate
     assign rd_en = v0 && (TRAIN != 0) && (LAST == 0);
@@ -484,13 +498,13 @@ module sg_junction #(
     endgenerate
 
     // ================= S2: left data; FF products (registered in stage 3) =================
-    reg [Z*W-1:0]  w2, w3, w4, w5, w6;
-    reg [Q*W-1:0]  b2, b3, b4;
+    reg [Z*W-1:0]  w2, w3, w4, w5, w6, w7, w8;
+    reg [Q*W-1:0]  b2, b3, b4, b5, b6;
     /* verilator lint_off UNUSEDSIGNAL */
     // (the bank permutation is used only with memory dither, and by the simulation-only clash check)
-    reg [Z*LB-1:0] perm2, binv2, binv3, binv4, binv5;
+    reg [Z*LB-1:0] perm2, binv2, binv3, binv4, binv5, binv6, binv7;
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [Z*RB-1:0] row2, row3, row4, row5;
+    reg [Z*RB-1:0] row2, row3, row4, row5, row6, row7;
     always @(posedge clk) begin
         if (ce) begin
             w2 <= wq;
@@ -498,27 +512,36 @@ module sg_junction #(
             w4 <= w3;
             w5 <= w4;
             w6 <= w5;
+            w7 <= w6;
+            w8 <= w7;
             b2 <= bq;
             b3 <= b2;
             b4 <= b3;
+            b5 <= b4;
+            b6 <= b5;
             perm2 <= permq;
             binv2 <= binvq;
             binv3 <= binv2;
             binv4 <= binv3;
             binv5 <= binv4;
+            binv6 <= binv5;
+            binv7 <= binv6;
             row2 <= lrd_row;
             row3 <= row2;
             row4 <= row3;
             row5 <= row4;
+            row6 <= row5;
+            row7 <= row6;
         end
     end
 
-    // per lane: FF product (stage 3), rounded and saturated (stage 4); the UP activation for stage 3
-    wire [Z*2*W-1:0] pf3;
-    reg  [Z*W-1:0]   pr4;
+    // per lane: the left data registered (stage 3), FF product (stage 4), rounded and saturated (stage 5); the UP
+    // activation's real bits, delayed to stage 5
+    wire [Z*2*W-1:0]    pf4;
+    reg  [Z*W-1:0]      pr5;
     /* verilator lint_off UNUSEDSIGNAL */
     // (unused in inference)
-    reg  [Z*W-1:0]   aup3;
+    reg  [Z*A_BITS-1:0] aup3, aup4, aup5;
     /* verilator lint_on UNUSEDSIGNAL */
     generate
         for (k = 0; k < Z; k = k + 1) begin : g_lane
@@ -546,15 +569,19 @@ module sg_junction #(
                     aup = lup_data[k*W +: W];
                 end
             end
+            reg [A_BITS-1:0] aff3;
             wire signed [AXW+W-1:0] pfx;
             sg_mul #(.AW(W), .BW(AXW), .DSP((k < FF_DSP) ? 1 : 0)) mul_ff (
-                .clk(clk), .ce(ce), .a(w2[k*W +: W]), .b({1'b0, aff[A_SH +: A_BITS]}), .p(pfx));
+                .clk(clk), .ce(ce), .a(w3[k*W +: W]), .b({1'b0, aff3}), .p(pfx));
             wire signed [2*W-1:0] pfe = {{(W-AXW+1){pfx[AXW+W-1]}}, pfx[AXW+W-2:0]};
-            assign pf3[k*2*W +: 2*W] = pfe <<< A_SH;
+            assign pf4[k*2*W +: 2*W] = pfe <<< A_SH;
             always @(posedge clk) begin
                 if (ce) begin
-                    pr4[k*W +: W] <= f_rs(pf3[k*2*W +: 2*W]);
-                    aup3[k*W +: W] <= aup;
+                    aff3 <= aff[A_SH +: A_BITS];
+                    pr5[k*W +: W] <= f_rs(pf4[k*2*W +: 2*W]);
+                    aup3[k*A_BITS +: A_BITS] <= aup[A_SH +: A_BITS];
+                    aup4[k*A_BITS +: A_BITS] <= aup3[k*A_BITS +: A_BITS];
+                    aup5[k*A_BITS +: A_BITS] <= aup4[k*A_BITS +: A_BITS];
                 end
             end
         end
@@ -587,23 +614,23 @@ module sg_junction #(
     end
 `endif
 
-    // ================= BP and UP (stages 3 .. SUW) =================
-    // BP: product mul(d, w) registered in stage 4, rounded and saturated in stage 5 = the contribution sent to the
-    // left delta memory (lane -> bank). UP: product d a in stage 4; u = 2^(sh-1) - d a in stage 5 (sh = F + k, one
-    // subtraction); rnd(-d a, sh) = floor(floor(u / 2^F) / 2^k) in stage 6: a fixed shift by F, then a shift by k
-    // only (0 when sh >= 2W: |d a| <= 2^(2W-2)), on 2W - F + 2 bits; sat(w + rnd) in stage 7, written back.
-    // Bias: -d + 2^(k-1) in stage 4, its shift by k in stage 5, sat(b + rnd) in stage 6, written back.
+    // ================= BP and UP (stages 5 .. SUW) =================
+    // BP: product mul(d, w) registered in stage 6, rounded and saturated in stage 7 = the contribution sent to the
+    // left delta memory (lane -> bank). UP: product d a in stage 6; u = 2^(sh-1) - d a in stage 7 (sh = F + k, one
+    // subtraction); rnd(-d a, sh) = floor(floor(u / 2^F) / 2^k) in stage 8: a fixed shift by F, then a shift by k
+    // only (0 when sh >= 2W: |d a| <= 2^(2W-2)), on 2W - F + 2 bits; sat(w + rnd) in stage 9, written back.
+    // Bias: -d + 2^(k-1) in stage 6, its shift by k in stage 7, sat(b + rnd) in stage 8, written back.
     localparam integer KS = 2 * W - F;                     // shifts by k = 0 .. KS - 1 (k >= KS gives 0)
     localparam integer KSB = $clog2(KS);
     localparam integer URW = UW - F;                       // floor(u / 2^F): the bits F .. UW - 1 of u
-    reg [Z*W-1:0]   pbs5;
-    reg [Z*UW-1:0]  un5;
-    reg [Z*URW-1:0] ur6;
+    reg [Z*W-1:0]   pbs7;
+    reg [Z*UW-1:0]  un7;
+    reg [Z*URW-1:0] ur8;
     reg [UW-1:0]    half_r;
     reg [KSB-1:0]   ks_r;
     reg             shz_r;
     // the shifts come from the slot's learning-rate shift, constant during the cycle: registered twice (the first
-    // use is in stage 3, so they are the cycle's own by then)
+    // use is in stage 5, so they are the cycle's own by then)
     reg [6:0]      sh_n;
     reg [4:0]      k_n;
     always @(posedge clk) begin
@@ -620,40 +647,40 @@ module sg_junction #(
             localparam integer GRP = k / GS;
             /* verilator lint_off UNUSEDSIGNAL */
             // (unused in inference)
-            wire signed [W-1:0] dv = d3[GRP*W +: W];
+            wire signed [W-1:0] dv = d5[GRP*W +: W];
             /* verilator lint_on UNUSEDSIGNAL */
-            wire signed [2*W-1:0] pu4;
+            wire signed [2*W-1:0] pu6;
             if (HAS_BP != 0) begin : g_bp
-                wire signed [2*W-1:0] pb4;
+                wire signed [2*W-1:0] pb6;
                 sg_mul #(.AW(W), .BW(W), .DSP((k < BP_DSP) ? 1 : 0)) mul_bp (
-                    .clk(clk), .ce(ce), .a(dv), .b(w3[k*W +: W]), .p(pb4));
-                always @(posedge clk) if (ce) pbs5[k*W +: W] <= f_rs(pb4);
+                    .clk(clk), .ce(ce), .a(dv), .b(w5[k*W +: W]), .p(pb6));
+                always @(posedge clk) if (ce) pbs7[k*W +: W] <= f_rs(pb6);
             end else begin : g_nobp
-                always @(posedge clk) if (ce) pbs5[k*W +: W] <= {W{1'b0}};
+                always @(posedge clk) if (ce) pbs7[k*W +: W] <= {W{1'b0}};
             end
             if (TRAIN != 0) begin : g_up
                 wire signed [AXW+W-1:0] pux;
                 sg_mul #(.AW(W), .BW(AXW), .DSP((k < UP_DSP) ? 1 : 0)) mul_up (
-                    .clk(clk), .ce(ce), .a(dv), .b({1'b0, aup3[k*W+A_SH +: A_BITS]}), .p(pux));
+                    .clk(clk), .ce(ce), .a(dv), .b({1'b0, aup5[k*A_BITS +: A_BITS]}), .p(pux));
                 wire signed [2*W-1:0] pue = {{(W-AXW+1){pux[AXW+W-1]}}, pux[AXW+W-2:0]};
-                assign pu4 = pue <<< A_SH;
+                assign pu6 = pue <<< A_SH;
             end else begin : g_noup
-                assign pu4 = {(2*W){1'b0}};
+                assign pu6 = {(2*W){1'b0}};
             end
-            wire signed [UW-1:0] pux4 = {{(UW-2*W){pu4[2*W-1]}}, pu4};
+            wire signed [UW-1:0] pux6 = {{(UW-2*W){pu6[2*W-1]}}, pu6};
             /* verilator lint_off UNUSEDSIGNAL */
             // (the low F bits of u only decide the floor, through the subtraction's carry)
-            wire signed [UW-1:0] un = un5[k*UW +: UW];
+            wire signed [UW-1:0] un = un7[k*UW +: UW];
             /* verilator lint_on UNUSEDSIGNAL */
             wire signed [URW-1:0] uf = un[UW-1:F];
             wire signed [URW-1:0] urs = uf >>> ks_r;
-            wire signed [URW-1:0] ur = ur6[k*URW +: URW];
-            wire signed [W-1:0]  wv = w6[k*W +: W];
+            wire signed [URW-1:0] ur = ur8[k*URW +: URW];
+            wire signed [W-1:0]  wv = w8[k*W +: W];
             wire signed [URW:0]  wsum = {{(URW+1-W){wv[W-1]}}, wv} + {ur[URW-1], ur};
             always @(posedge clk) begin
                 if (ce) begin
-                    un5[k*UW +: UW] <= $signed(half_r) - pux4;
-                    ur6[k*URW +: URW] <= shz_r ? {URW{1'b0}} : urs;
+                    un7[k*UW +: UW] <= $signed(half_r) - pux6;
+                    ur8[k*URW +: URW] <= shz_r ? {URW{1'b0}} : urs;
                     wn_w[k*W +: W] <= f_sat({{(XW-URW-1){wsum[URW]}}, wsum});
                 end
             end
@@ -661,65 +688,65 @@ module sg_junction #(
     endgenerate
     // bias: rnd(-d, k) = (-d + 2^(k-1)) >>> k, which is 0 for every k > W (|d| <= 2^(W-1)): W + 2 bits suffice
     localparam integer BXW = W + 2;
-    reg [Q*BXW-1:0] bu4, br5;
+    reg [Q*BXW-1:0] bu6, br7;
     reg [BXW-1:0]   bhalf_r;
     reg [4:0]       bk_r;
     reg             bz_r;
-    reg [Q*W-1:0]   b5;
+    reg [Q*W-1:0]   b7;
     always @(posedge clk) begin
         if (ce) begin
             bk_r <= k_n;
             bz_r <= (k_n > W_I[4:0]);
             bhalf_r <= (k_n == 5'd0 || k_n > W_I[4:0]) ? {BXW{1'b0}} : ({{(BXW-1){1'b0}}, 1'b1} << (k_n - 5'd1));
-            b5 <= b4;
+            b7 <= b6;
         end
     end
     generate
         for (g = 0; g < Q; g = g + 1) begin : g_bupd
-            wire signed [BXW-1:0] dn = -{{2{d3[g*W+W-1]}}, d3[g*W +: W]};
-            wire signed [BXW-1:0] bu = bu4[g*BXW +: BXW];
+            wire signed [BXW-1:0] dn = -{{2{d5[g*W+W-1]}}, d5[g*W +: W]};
+            wire signed [BXW-1:0] bu = bu6[g*BXW +: BXW];
             wire signed [BXW-1:0] bsh = bu >>> bk_r;
-            wire signed [BXW-1:0] brv = br5[g*BXW +: BXW];
-            wire signed [W-1:0]   bv = b5[g*W +: W];
+            wire signed [BXW-1:0] brv = br7[g*BXW +: BXW];
+            wire signed [W-1:0]   bv = b7[g*W +: W];
             wire signed [BXW:0]   bsum = {{(BXW+1-W){bv[W-1]}}, bv} + {brv[BXW-1], brv};
             always @(posedge clk) begin
                 if (ce) begin
-                    bu4[g*BXW +: BXW] <= dn + $signed(bhalf_r);
-                    br5[g*BXW +: BXW] <= bz_r ? {BXW{1'b0}} : bsh;
+                    bu6[g*BXW +: BXW] <= dn + $signed(bhalf_r);
+                    br7[g*BXW +: BXW] <= bz_r ? {BXW{1'b0}} : bsh;
                     bn_w[g*W +: W] <= f_sat({{(XW-BXW-1){bsum[BXW]}}, bsum});
                 end
             end
         end
     endgenerate
 
-    // BP contributions, routed from lanes to banks (stage 5)
+    // BP contributions, routed from lanes to banks (stage 7)
     generate
         for (m = 0; m < Z; m = m + 1) begin : g_bp
             if (MD != 0) begin : g_xbar
-                wire [LB-1:0] lane = binv5[m*LB +: LB];
+                wire [LB-1:0] lane = binv7[m*LB +: LB];
                 reg  [W-1:0]  bv;
                 integer li;
                 always @* begin
-                    bv = pbs5[W-1:0];
+                    bv = pbs7[W-1:0];
                     for (li = 0; li < Z; li = li + 1)
-                        if (lane == li[LB-1:0]) bv = pbs5[li*W +: W];
+                        if (lane == li[LB-1:0]) bv = pbs7[li*W +: W];
                 end
                 assign bp_val[m*W +: W] = bv;
             end else begin : g_direct
-                assign bp_val[m*W +: W] = pbs5[m*W +: W];
+                assign bp_val[m*W +: W] = pbs7[m*W +: W];
             end
         end
     endgenerate
     assign bp_en = ve[SBV-1] && bu_on && (HAS_BP != 0);
     assign bp_first = (tags[(SBV-1)*TGW + TF_S +: SB] == {SB{1'b0}});
-    assign bp_row = row5;
+    assign bp_row = row7;
 
     // ================= FF: adder tree (stages 5 .. ST, one level per clock), accumulator (SA) =================
     wire [Q*ACCW-1:0] tsum;
     generate
         for (g = 0; g < Q; g = g + 1) begin : g_tree
             sg_addtree #(.N(GS), .IW(W), .OW(ACCW), .REG(1)) tree (
-                .clk(clk), .ce(ce), .in(pr4[g*GS*W +: GS*W]), .out(tsum[g*ACCW +: ACCW]));
+                .clk(clk), .ce(ce), .in(pr5[g*GS*W +: GS*W]), .out(tsum[g*ACCW +: ACCW]));
         end
     endgenerate
     // the bias read in the neuron's first clock, delayed to stage ST
