@@ -8,9 +8,9 @@
 
 /* Pipeline depth of one junction, in clocks from the issue of an edge (the edge counter) to the last memory write
  * that edge causes (templates/sg_junction.v, docs/hardware.md section 3): issue, address generation, memory read,
- * left data registered, registered product, round and saturate, adder tree one level per clock (depth ceil(log2(min(z, d_in)))),
+ * left data registered, product over two clocks, round and saturate, adder tree one level per clock (depth ceil(log2(min(z, d_in)))),
  * accumulate with the bias, saturate and table index, activation table, write: exactly SG_LAT_BASE + depth. */
-#define SG_LAT_BASE 9
+#define SG_LAT_BASE 10
 /* Minimum number of clocks between two accesses of one delta-memory row by the BP read-modify-write for the result
  * to be exact. The delta accumulator forwards its last write to a read of the same row in the next clock, so a
  * row may be revisited in any later clock: 1. A larger value would make the hazard rule (plan_check_hazard)

@@ -4,12 +4,13 @@
 // row: the FF of the sample in its FF slot, and the BP (j >= 2) and UP of the sample in its BP/UP slot.
 // The arithmetic is docs/arithmetic.md exactly; the stages (docs/hardware.md section 3; TD = clog2(min(z, d_in))):
 //   0 issue (edge counter; ROM, weight, bias, derivative and right-delta reads); 1 left row per bank -> left
-//   memory reads; 2 left data registered (3); right delta: read data registered (2), saturated (3), product (4),
-//   rounded (5); no block RAM's read data and no multiplexer behind one goes into arithmetic in the same clock
-//   FF: product (4), rnd/sat (5), adder tree one level per clock (6 .. 5 + TD), accumulator with the bias (6 + TD),
-//   s = sat and table index (7 + TD), activation (8 + TD), writes and a'^2 (9 + TD = the depth)
-//   BP: product (6), rnd/sat = contribution to the left delta memory (7); UP: product (6), add the rounding
-//   constant (7), shift (8), sat(w + .) written back (9); bias: likewise in stages 6, 7, 8
+//   memory reads; 2 left data registered (3); right delta: read data registered (2), product over two clocks (4),
+//   rounded (5); no block RAM's read data and no multiplexer behind one goes into arithmetic in the same clock, and
+//   every product but a'^2 takes two clocks (sg_mul LAT = 2)
+//   FF: product (5), rnd/sat (6), adder tree one level per clock (7 .. 6 + TD), accumulator with the bias (7 + TD),
+//   s = sat and table index (8 + TD), activation (9 + TD), writes and a'^2 (10 + TD = the depth)
+//   BP: product (7), rnd/sat = contribution to the left delta memory (8); UP: product (7), add the rounding
+//   constant (8), shift (9), sat(w + .) written back (10); bias: -d + 2^(k-1) (6), shift (7), sat(b + .) (8)
 // Every product is an sg_mul (registered output), on a DSP block or in logic as the generator chose.
 module sg_junction #(
     // junction number j (1-based), for messages
@@ -51,8 +52,8 @@ module sg_junction #(
     // width of the right layer's delta sums (w + clog2(d_out(j+1) + 1)); not last, training
     parameter integer RBPW = 14,
     // latency budget SG_LAT_BASE + clog2(min(z, d_in)) from gen/plan.h; must cover the internal depth
-    // 9 + clog2(min(z, d_in)) (docs/hardware.md section 3)
-    parameter integer LAT = 10,
+    // 10 + clog2(min(z, d_in)) (docs/hardware.md section 3)
+    parameter integer LAT = 11,
     // multipliers built on DSP blocks (sparsegen rtl --dsp): lanes 0 .. FF_DSP - 1 of the FF products, BP_DSP of
     // the BP products, UP_DSP of the weight-update products, and OT_DSP of the 2Q others (group g's delta scaling
     // is number g, its derivative number Q + g); the rest are logic multipliers (sg_mul DSP = 0)
@@ -140,20 +141,20 @@ module sg_junction #(
     localparam integer TWOW_I = 2 * W;
     localparam integer AXW = A_BITS + 1;                    // activation operand width of the FF and UP products
     localparam integer DW = (ACT == 1) ? 1 : W;
-    // pipeline stages (docs/hardware.md section 3): the FF product is registered in stage 4, rounded and saturated
-    // in 5, the adder tree has one register per level (TD levels), then the accumulator (SA), s and the table
+    // pipeline stages (docs/hardware.md section 3): the FF product is registered in stage 5, rounded and saturated
+    // in 6, the adder tree has one register per level (TD levels), then the accumulator (SA), s and the table
     // index (SS), the activation (SX) and the writes (SW = DEPTH, the clocks from issue to the last write)
     localparam integer TD = (GS > 1) ? $clog2(GS) : 0;
-    localparam integer ST = 5 + TD;
-    localparam integer SA = 6 + TD;
-    localparam integer SS = 7 + TD;
-    localparam integer SX = 8 + TD;
-    localparam integer SW = 9 + TD;
+    localparam integer ST = 6 + TD;
+    localparam integer SA = 7 + TD;
+    localparam integer SS = 8 + TD;
+    localparam integer SX = 9 + TD;
+    localparam integer SW = 10 + TD;
     localparam integer DEPTH = SW;
     // BP contribution out (SBV), bias written back (SBW), weight written back (SUW); all within DEPTH
-    localparam integer SBV = 7;
+    localparam integer SBV = 8;
     localparam integer SBW = 8;
-    localparam integer SUW = 9;
+    localparam integer SUW = 10;
     localparam integer DAW = (DCOPIES * RROWS > 1) ? $clog2(DCOPIES * RROWS) : 1;
     localparam integer OAW = $clog2(2 * RROWS);
     localparam integer C_LAST_I = C - 1;
@@ -391,8 +392,8 @@ module sg_junction #(
     assign lrd_en = ve[0];
 
     // right delta per neuron group, ready in stage 5 (d5): the output delta (last junction) or
-    // mul(a', sat(g)) (docs/arithmetic.md s. 8): the read data registered in stage 2, saturated in 3, the product
-    // registered in 4, rounded and saturated in 5
+    // mul(a', sat(g)) (docs/arithmetic.md s. 8): the read data registered in stage 2, saturated and multiplied over
+    // two clocks (product in stage 4), rounded and saturated in 5
     reg [Q*W-1:0] d5;
     generate
         if (TRAIN != 0 && LAST != 0) begin : g_odelta
@@ -444,32 +445,31 @@ module sg_junction #(
                 .waddr(dwr_base + {{(DAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]}), .wdata(d_w),
                 .re(v0), .raddr(drd_base + {{(DAW-RRB){1'b0}}, rr0}), .rdata(dq));
             for (g = 0; g < Q; g = g + 1) begin : g_q
-                // the delta sum and the derivative as read (stage 2), the saturated sum (stage 3)
+                // the delta sum and the derivative as read (stage 2)
                 reg signed [RBPW-1:0] gs2;
-                reg [DW-1:0]          dq2, dq3;
-                reg signed [W-1:0]    gsat3;
+                reg [DW-1:0]          dq2;
                 always @(posedge clk) begin
                     if (ce) begin
                         gs2 <= rd_data[g*RBPW +: RBPW];
                         dq2 <= dq[g*DW +: DW];
-                        gsat3 <= f_sat({{(XW-RBPW){gs2[RBPW-1]}}, gs2});
-                        dq3 <= dq2;
                     end
                 end
+                wire signed [W-1:0] gsat = f_sat({{(XW-RBPW){gs2[RBPW-1]}}, gs2});
                 if (ACT == 1) begin : g_relu_d
                     // a' is ONE or 0 and mul(ONE, x) = x: a multiplexer, no multiplier (as the plan counts)
-                    reg [W-1:0] dr4;
+                    reg [W-1:0] dr3, dr4;
                     always @(posedge clk) begin
                         if (ce) begin
-                            dr4 <= dq3[0] ? gsat3 : {W{1'b0}};
+                            dr3 <= dq2[0] ? gsat : {W{1'b0}};
+                            dr4 <= dr3;
                             d5[g*W +: W] <= dr4;
                         end
                     end
                 end else begin : g_sig_d
                     // a' is in [0, ONE / 4]: an unsigned operand of F bits (F - 1 bits plus a zero sign bit)
                     wire signed [2*W-1:0] dp4;
-                    sg_mul #(.AW(W), .BW(W), .DSP((g < OT_DSP) ? 1 : 0)) mul_ds (
-                        .clk(clk), .ce(ce), .a(dq3), .b(gsat3), .p(dp4));
+                    sg_mul #(.AW(W), .BW(W), .DSP((g < OT_DSP) ? 1 : 0), .LAT(2)) mul_ds (
+                        .clk(clk), .ce(ce), .a(dq2), .b(gsat), .p(dp4));
                     always @(posedge clk) if (ce) d5[g*W +: W] <= f_rs(dp4);
                 end
             end
@@ -498,13 +498,13 @@ module sg_junction #(
     endgenerate
 
     // ================= S2: left data; FF products (registered in stage 3) =================
-    reg [Z*W-1:0]  w2, w3, w4, w5, w6, w7, w8;
+    reg [Z*W-1:0]  w2, w3, w4, w5, w6, w7, w8, w9;
     reg [Q*W-1:0]  b2, b3, b4, b5, b6;
     /* verilator lint_off UNUSEDSIGNAL */
     // (the bank permutation is used only with memory dither, and by the simulation-only clash check)
-    reg [Z*LB-1:0] perm2, binv2, binv3, binv4, binv5, binv6, binv7;
+    reg [Z*LB-1:0] perm2, binv2, binv3, binv4, binv5, binv6, binv7, binv8;
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [Z*RB-1:0] row2, row3, row4, row5, row6, row7;
+    reg [Z*RB-1:0] row2, row3, row4, row5, row6, row7, row8;
     always @(posedge clk) begin
         if (ce) begin
             w2 <= wq;
@@ -514,6 +514,7 @@ module sg_junction #(
             w6 <= w5;
             w7 <= w6;
             w8 <= w7;
+            w9 <= w8;
             b2 <= bq;
             b3 <= b2;
             b4 <= b3;
@@ -526,19 +527,21 @@ module sg_junction #(
             binv5 <= binv4;
             binv6 <= binv5;
             binv7 <= binv6;
+            binv8 <= binv7;
             row2 <= lrd_row;
             row3 <= row2;
             row4 <= row3;
             row5 <= row4;
             row6 <= row5;
             row7 <= row6;
+            row8 <= row7;
         end
     end
 
-    // per lane: the left data registered (stage 3), FF product (stage 4), rounded and saturated (stage 5); the UP
+    // per lane: the left data registered (stage 3), FF product (stage 5), rounded and saturated (stage 6); the UP
     // activation's real bits, delayed to stage 5
-    wire [Z*2*W-1:0]    pf4;
-    reg  [Z*W-1:0]      pr5;
+    wire [Z*2*W-1:0]    pf5;
+    reg  [Z*W-1:0]      pr6;
     /* verilator lint_off UNUSEDSIGNAL */
     // (unused in inference)
     reg  [Z*A_BITS-1:0] aup3, aup4, aup5;
@@ -571,14 +574,14 @@ module sg_junction #(
             end
             reg [A_BITS-1:0] aff3;
             wire signed [AXW+W-1:0] pfx;
-            sg_mul #(.AW(W), .BW(AXW), .DSP((k < FF_DSP) ? 1 : 0)) mul_ff (
+            sg_mul #(.AW(W), .BW(AXW), .DSP((k < FF_DSP) ? 1 : 0), .LAT(2)) mul_ff (
                 .clk(clk), .ce(ce), .a(w3[k*W +: W]), .b({1'b0, aff3}), .p(pfx));
             wire signed [2*W-1:0] pfe = {{(W-AXW+1){pfx[AXW+W-1]}}, pfx[AXW+W-2:0]};
-            assign pf4[k*2*W +: 2*W] = pfe <<< A_SH;
+            assign pf5[k*2*W +: 2*W] = pfe <<< A_SH;
             always @(posedge clk) begin
                 if (ce) begin
                     aff3 <= aff[A_SH +: A_BITS];
-                    pr5[k*W +: W] <= f_rs(pf4[k*2*W +: 2*W]);
+                    pr6[k*W +: W] <= f_rs(pf5[k*2*W +: 2*W]);
                     aup3[k*A_BITS +: A_BITS] <= aup[A_SH +: A_BITS];
                     aup4[k*A_BITS +: A_BITS] <= aup3[k*A_BITS +: A_BITS];
                     aup5[k*A_BITS +: A_BITS] <= aup4[k*A_BITS +: A_BITS];
@@ -615,17 +618,17 @@ module sg_junction #(
 `endif
 
     // ================= BP and UP (stages 5 .. SUW) =================
-    // BP: product mul(d, w) registered in stage 6, rounded and saturated in stage 7 = the contribution sent to the
-    // left delta memory (lane -> bank). UP: product d a in stage 6; u = 2^(sh-1) - d a in stage 7 (sh = F + k, one
-    // subtraction); rnd(-d a, sh) = floor(floor(u / 2^F) / 2^k) in stage 8: a fixed shift by F, then a shift by k
-    // only (0 when sh >= 2W: |d a| <= 2^(2W-2)), on 2W - F + 2 bits; sat(w + rnd) in stage 9, written back.
-    // Bias: -d + 2^(k-1) in stage 6, its shift by k in stage 7, sat(b + rnd) in stage 8, written back.
+    // BP: product mul(d, w) over two clocks, registered in stage 7, rounded and saturated in stage 8 = the
+    // contribution sent to the left delta memory (lane -> bank). UP: product d a in stage 7; u = 2^(sh-1) - d a in
+    // stage 8 (sh = F + k, one subtraction); rnd(-d a, sh) = floor(floor(u / 2^F) / 2^k) in stage 9: a fixed shift by
+    // F, then a shift by k only (0 when sh >= 2W: |d a| <= 2^(2W-2)), on 2W - F + 2 bits; sat(w + rnd) in stage 10,
+    // written back. Bias: -d + 2^(k-1) in stage 6, its shift by k in stage 7, sat(b + rnd) in stage 8, written back.
     localparam integer KS = 2 * W - F;                     // shifts by k = 0 .. KS - 1 (k >= KS gives 0)
     localparam integer KSB = $clog2(KS);
     localparam integer URW = UW - F;                       // floor(u / 2^F): the bits F .. UW - 1 of u
-    reg [Z*W-1:0]   pbs7;
-    reg [Z*UW-1:0]  un7;
-    reg [Z*URW-1:0] ur8;
+    reg [Z*W-1:0]   pbs8;
+    reg [Z*UW-1:0]  un8;
+    reg [Z*URW-1:0] ur9;
     reg [UW-1:0]    half_r;
     reg [KSB-1:0]   ks_r;
     reg             shz_r;
@@ -649,38 +652,38 @@ module sg_junction #(
             // (unused in inference)
             wire signed [W-1:0] dv = d5[GRP*W +: W];
             /* verilator lint_on UNUSEDSIGNAL */
-            wire signed [2*W-1:0] pu6;
+            wire signed [2*W-1:0] pu7;
             if (HAS_BP != 0) begin : g_bp
-                wire signed [2*W-1:0] pb6;
-                sg_mul #(.AW(W), .BW(W), .DSP((k < BP_DSP) ? 1 : 0)) mul_bp (
-                    .clk(clk), .ce(ce), .a(dv), .b(w5[k*W +: W]), .p(pb6));
-                always @(posedge clk) if (ce) pbs7[k*W +: W] <= f_rs(pb6);
+                wire signed [2*W-1:0] pb7;
+                sg_mul #(.AW(W), .BW(W), .DSP((k < BP_DSP) ? 1 : 0), .LAT(2)) mul_bp (
+                    .clk(clk), .ce(ce), .a(dv), .b(w5[k*W +: W]), .p(pb7));
+                always @(posedge clk) if (ce) pbs8[k*W +: W] <= f_rs(pb7);
             end else begin : g_nobp
-                always @(posedge clk) if (ce) pbs7[k*W +: W] <= {W{1'b0}};
+                always @(posedge clk) if (ce) pbs8[k*W +: W] <= {W{1'b0}};
             end
             if (TRAIN != 0) begin : g_up
                 wire signed [AXW+W-1:0] pux;
-                sg_mul #(.AW(W), .BW(AXW), .DSP((k < UP_DSP) ? 1 : 0)) mul_up (
+                sg_mul #(.AW(W), .BW(AXW), .DSP((k < UP_DSP) ? 1 : 0), .LAT(2)) mul_up (
                     .clk(clk), .ce(ce), .a(dv), .b({1'b0, aup5[k*A_BITS +: A_BITS]}), .p(pux));
                 wire signed [2*W-1:0] pue = {{(W-AXW+1){pux[AXW+W-1]}}, pux[AXW+W-2:0]};
-                assign pu6 = pue <<< A_SH;
+                assign pu7 = pue <<< A_SH;
             end else begin : g_noup
-                assign pu6 = {(2*W){1'b0}};
+                assign pu7 = {(2*W){1'b0}};
             end
-            wire signed [UW-1:0] pux6 = {{(UW-2*W){pu6[2*W-1]}}, pu6};
+            wire signed [UW-1:0] pux7 = {{(UW-2*W){pu7[2*W-1]}}, pu7};
             /* verilator lint_off UNUSEDSIGNAL */
             // (the low F bits of u only decide the floor, through the subtraction's carry)
-            wire signed [UW-1:0] un = un7[k*UW +: UW];
+            wire signed [UW-1:0] un = un8[k*UW +: UW];
             /* verilator lint_on UNUSEDSIGNAL */
             wire signed [URW-1:0] uf = un[UW-1:F];
             wire signed [URW-1:0] urs = uf >>> ks_r;
-            wire signed [URW-1:0] ur = ur8[k*URW +: URW];
-            wire signed [W-1:0]  wv = w8[k*W +: W];
+            wire signed [URW-1:0] ur = ur9[k*URW +: URW];
+            wire signed [W-1:0]  wv = w9[k*W +: W];
             wire signed [URW:0]  wsum = {{(URW+1-W){wv[W-1]}}, wv} + {ur[URW-1], ur};
             always @(posedge clk) begin
                 if (ce) begin
-                    un7[k*UW +: UW] <= $signed(half_r) - pux6;
-                    ur8[k*URW +: URW] <= shz_r ? {URW{1'b0}} : urs;
+                    un8[k*UW +: UW] <= $signed(half_r) - pux7;
+                    ur9[k*URW +: URW] <= shz_r ? {URW{1'b0}} : urs;
                     wn_w[k*W +: W] <= f_sat({{(XW-URW-1){wsum[URW]}}, wsum});
                 end
             end
@@ -719,34 +722,34 @@ module sg_junction #(
         end
     endgenerate
 
-    // BP contributions, routed from lanes to banks (stage 7)
+    // BP contributions, routed from lanes to banks (stage 8)
     generate
         for (m = 0; m < Z; m = m + 1) begin : g_bp
             if (MD != 0) begin : g_xbar
-                wire [LB-1:0] lane = binv7[m*LB +: LB];
+                wire [LB-1:0] lane = binv8[m*LB +: LB];
                 reg  [W-1:0]  bv;
                 integer li;
                 always @* begin
-                    bv = pbs7[W-1:0];
+                    bv = pbs8[W-1:0];
                     for (li = 0; li < Z; li = li + 1)
-                        if (lane == li[LB-1:0]) bv = pbs7[li*W +: W];
+                        if (lane == li[LB-1:0]) bv = pbs8[li*W +: W];
                 end
                 assign bp_val[m*W +: W] = bv;
             end else begin : g_direct
-                assign bp_val[m*W +: W] = pbs7[m*W +: W];
+                assign bp_val[m*W +: W] = pbs8[m*W +: W];
             end
         end
     endgenerate
     assign bp_en = ve[SBV-1] && bu_on && (HAS_BP != 0);
     assign bp_first = (tags[(SBV-1)*TGW + TF_S +: SB] == {SB{1'b0}});
-    assign bp_row = row7;
+    assign bp_row = row8;
 
     // ================= FF: adder tree (stages 5 .. ST, one level per clock), accumulator (SA) =================
     wire [Q*ACCW-1:0] tsum;
     generate
         for (g = 0; g < Q; g = g + 1) begin : g_tree
             sg_addtree #(.N(GS), .IW(W), .OW(ACCW), .REG(1)) tree (
-                .clk(clk), .ce(ce), .in(pr5[g*GS*W +: GS*W]), .out(tsum[g*ACCW +: ACCW]));
+                .clk(clk), .ce(ce), .in(pr6[g*GS*W +: GS*W]), .out(tsum[g*ACCW +: ACCW]));
         end
     endgenerate
     // the bias read in the neuron's first clock, delayed to stage ST

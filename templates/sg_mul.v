@@ -1,8 +1,11 @@
 `default_nettype none
-// sg_mul: registered signed product p = a * b (latency 1 clock, gated by ce) of an AW-bit and a BW-bit two's
-// complement operand. DSP = 1 writes the product as `*`, which Yosys maps to a DSP block (SB_MAC16, MULT18X18D,
-// DSP48E1) together with the output register; DSP = 0 builds it from logic Yosys cannot turn into a DSP block, so
-// the generator decides which products use the device's DSP blocks (`sparsegen rtl --dsp N`).
+// sg_mul: registered signed product p = a * b (latency LAT = 1 or 2 clocks, gated by ce) of an AW-bit and a BW-bit
+// two's complement operand. DSP = 1 writes the product as `*`, which Yosys maps to a DSP block (SB_MAC16,
+// MULT18X18D, DSP48E1) together with the output register (LAT = 2: the operands registered first, the block's
+// input registers); DSP = 0 builds it from logic Yosys cannot turn into a DSP block, so the generator decides which
+// products use the device's DSP blocks (`sparsegen rtl --dsp N`). LAT = 2 puts a register level inside the logic
+// multiplier's adder tree (after level LC, about half of its carry chains), so no clock has more than about half
+// of the multiplier.
 // The logic multiplier: rows x_i = b[i] ? a : 0 (weight 2^i) for the BW - 1 low bits of b, summed by a balanced
 // tree of two-operand adders whose widths grow only as far as the exact sum needs (a node covering n rows is
 // AW + n bits wide; the low bits of the shifted-out child pass through without an adder), then the sign row
@@ -12,7 +15,8 @@
 module sg_mul #(
     parameter integer AW = 8,
     parameter integer BW = 8,
-    parameter integer DSP = 1
+    parameter integer DSP = 1,
+    parameter integer LAT = 1
 ) (
     input  wire                    clk,
     input  wire                    ce,
@@ -22,20 +26,33 @@ module sg_mul #(
 );
     localparam integer PW = AW + BW;
     initial begin
-        if (AW < 1 || BW < 2 || (DSP != 0 && DSP != 1)) begin
-            $display("sg_mul: illegal parameters AW=%0d BW=%0d DSP=%0d", AW, BW, DSP);
+        if (AW < 1 || BW < 2 || (DSP != 0 && DSP != 1) || (LAT != 1 && LAT != 2)) begin
+            $display("sg_mul: illegal parameters AW=%0d BW=%0d DSP=%0d LAT=%0d", AW, BW, DSP, LAT);
             $finish;
         end
     end
     generate
-        if (DSP != 0) begin : g_dsp
+        if (DSP != 0 && LAT == 1) begin : g_dsp
             always @(posedge clk) if (ce) p <= a * b;
+        end else if (DSP != 0) begin : g_dsp2
+            reg signed [AW-1:0] ar;
+            reg signed [BW-1:0] br;
+            always @(posedge clk) begin
+                if (ce) begin
+                    ar <= a;
+                    br <= b;
+                    p <= ar * br;
+                end
+            end
         end else begin : g_logic
             // R rows (the low BW - 1 bits of b); LV levels; node (l, j) is the wire g_lvl[l].g_node[j].v covering rows
             // j 2^l .. min((j + 1) 2^l, R) - 1, sign-extended to PW bits (one wire per node: with shared vectors a
             // simulator re-evaluates every node of a level for a change in any, which grows exponentially with depth)
             localparam integer R = BW - 1;
             localparam integer LV = (R > 1) ? $clog2(R) : 0;
+            // LAT = 2: the nodes of level LC are registered (with the sign row's operand): adder levels 1 .. LC
+            // before the register, LC + 1 .. LV and the sign row's subtraction after it
+            localparam integer LC = (LAT == 2) ? (LV + 1) / 2 : -1;
             genvar i, l;
             for (l = 0; l <= LV; l = l + 1) begin : g_lvl
                 localparam integer S = (l > 0) ? 1 << (l - 1) : 0;  // rows covered by a left child
@@ -43,9 +60,17 @@ module sg_mul #(
                 localparam integer NP = (l > 0) ? (R + S - 1) / S : 0;  // nodes at the level below
                 for (i = 0; i < NN; i = i + 1) begin : g_node
                     wire [PW-1:0] v;
+                    wire [PW-1:0] vc;  // the node's value as computed (v, or the register of it at level LC)
+                    if (l == LC) begin : g_reg
+                        reg [PW-1:0] vr;
+                        always @(posedge clk) if (ce) vr <= vc;
+                        assign v = vr;
+                    end else begin : g_comb
+                        assign v = vc;
+                    end
                     if (l == 0) begin : g_row
                         wire signed [AW-1:0] x = b[i] ? a : {AW{1'b0}};
-                        assign v = {{(PW-AW){x[AW-1]}}, x};
+                        assign vc = {{(PW-AW){x[AW-1]}}, x};
                     end else begin : g_sum
                         localparam integer ROWS = ((i + 1) << l) <= R ? (1 << l) : R - (i << l);
                         localparam integer NW = (AW + ROWS < PW) ? AW + ROWS : PW;
@@ -109,9 +134,9 @@ module sg_mul #(
 `else
                             assign hi = lc[S +: HW] + rc[HW-1:0];
 `endif
-                            assign v = {{(PW-NW){hi[HW-1]}}, hi, lc[S-1:0]};
+                            assign vc = {{(PW-NW){hi[HW-1]}}, hi, lc[S-1:0]};
                         end else begin : g_pass
-                            assign v = lc;
+                            assign vc = lc;
                         end
                     end
                 end
@@ -120,7 +145,15 @@ module sg_mul #(
             wire [PW-1:0] top = g_lvl[LV].g_node[0].v;
             /* verilator lint_on UNUSEDSIGNAL */
             // the sign row: p = top - (b[R] ? a : 0) * 2^R; the low R bits pass through
-            wire signed [AW-1:0] xs = b[R] ? a : {AW{1'b0}};
+            wire signed [AW-1:0] xs0 = b[R] ? a : {AW{1'b0}};
+            wire signed [AW-1:0] xs;
+            if (LAT == 2) begin : g_xs_reg
+                reg signed [AW-1:0] xsr;
+                always @(posedge clk) if (ce) xsr <= xs0;
+                assign xs = xsr;
+            end else begin : g_xs
+                assign xs = xs0;
+            end
             wire signed [AW:0] hs = $signed(top[R +: AW+1]) - $signed({xs[AW-1], xs});
             always @(posedge clk) if (ce) p <= {hs, top[R-1:0]};
         end

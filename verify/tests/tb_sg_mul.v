@@ -1,6 +1,7 @@
 `default_nettype none
 // tb_sg_mul: every logic multiplier shape the junctions use (and some more) against `*`, on random operands and
-// the corner values (most negative, -1, 0, 1, most positive). Run by verify/tests/sg_mul.sh, plain and with
+// the corner values (most negative, -1, 0, 1, most positive), with a latency of one clock and of two (LAT = 2: a
+// register level inside the adder tree; also the DSP variant's registered operands). Run by verify/tests/sg_mul.sh, plain and with
 // -DSG_ECP5 (the ECP5 carry-chain variant, with Yosys's cell models); ends with PASS or $fatal.
 module tb_sg_mul;
     reg clk;
@@ -30,15 +31,27 @@ module tb_sg_mul;
             reg signed [AW-1:0] a = 0;
             reg signed [BW-1:0] b = 0;
             wire signed [AW+BW-1:0] p;
+            wire signed [AW+BW-1:0] p2, pd2;
             sg_mul #(.AW(AW), .BW(BW), .DSP(0)) dut (.clk(clk), .ce(1'b1), .a(a), .b(b), .p(p));
-            reg signed [AW+BW-1:0] want = 0;
-            always @(posedge clk) want <= a * b;
+            sg_mul #(.AW(AW), .BW(BW), .DSP(0), .LAT(2)) dut2 (.clk(clk), .ce(1'b1), .a(a), .b(b), .p(p2));
+            sg_mul #(.AW(AW), .BW(BW), .DSP(1), .LAT(2)) dutd2 (.clk(clk), .ce(1'b1), .a(a), .b(b), .p(pd2));
+            reg signed [AW+BW-1:0] want = 0, want2 = 0;
+            always @(posedge clk) begin
+                want <= a * b;
+                want2 <= want;
+            end
             always @(negedge clk) begin
                 if (k > 0 && p !== want) begin
                     errors = errors + 1;
                     if (errors <= 10)
                         $display("sg_mul %0d x %0d, pair %0d: a = %0d, b = %0d: expected %0d, got %0d", AW, BW, k - 1,
                                  a, b, want, p);
+                end
+                if (k > 1 && (p2 !== want2 || pd2 !== want2)) begin
+                    errors = errors + 1;
+                    if (errors <= 10)
+                        $display("sg_mul %0d x %0d LAT 2, pair %0d: expected %0d, got %0d (logic), %0d (DSP)", AW, BW,
+                                 k - 2, want2, p2, pd2);
                 end
                 if (k < 25) begin
                     a = corner(k / 5, AW);
@@ -59,7 +72,7 @@ module tb_sg_mul;
         #1 clk = 0;
         #1;
         if (errors != 0) $fatal(1, "FAIL: %0d wrong products", errors);
-        $display("PASS: %0d shapes x %0d operand pairs", NS, k);
+        $display("PASS: %0d shapes x %0d operand pairs, latency 1 and 2", NS, k);
         $finish;
     end
 endmodule

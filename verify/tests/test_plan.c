@@ -69,7 +69,7 @@ START_TEST(test_anchor)
     free(msgs);
     ck_assert_int_eq(pl.J, 2);
     /* Junction 1: p 1024, n 64, d_out 4, d_in 1024*4/64 = 64, W 4096, z 128: P 8, C 32, q 128/64 = 2, one clock
-     * per neuron, latency 9 + ceil(log2(min(128, 64))) = 15. Multipliers FF 128, BP 0 (junction 1), UP 128, other
+     * per neuron, latency 10 + ceil(log2(min(128, 64))) = 16. Multipliers FF 128, BP 0 (junction 1), UP 128, other
      * 2q = 4 (sigmoid, j < J). Accumulators: 10 + ceil(log2 65) = 17, 10 + ceil(log2 5) = 13. */
     const sg_plan_junction *a = &pl.j[0];
     ck_assert_uint_eq(a->p, 1024);
@@ -82,7 +82,7 @@ START_TEST(test_anchor)
     ck_assert_uint_eq(a->C, 32);
     ck_assert_uint_eq(a->q, 2);
     ck_assert_uint_eq(a->clocks_per_neuron, 1);
-    ck_assert_uint_eq(a->latency, 15);
+    ck_assert_uint_eq(a->latency, 16);
     ck_assert_double_eq(a->density, 0.0625);
     ck_assert_uint_eq(a->mul_ff, 128);
     ck_assert_uint_eq(a->mul_bp, 0);
@@ -90,7 +90,7 @@ START_TEST(test_anchor)
     ck_assert_uint_eq(a->mul_other, 4);
     ck_assert_uint_eq(a->ff_acc_width, 17);
     ck_assert_uint_eq(a->bp_acc_width, 13);
-    /* Junction 2: p 64, n 32, d_out 16, d_in 32, W 1024, z 32: P 2, C 32, q 1, latency 9 + 5 = 14; FF, BP, UP 32
+    /* Junction 2: p 64, n 32, d_out 16, d_in 32, W 1024, z 32: P 2, C 32, q 1, latency 10 + 5 = 15; FF, BP, UP 32
      * each, other 0 (output junction). Accumulators 10 + ceil(log2 33) = 16, 10 + ceil(log2 17) = 15. */
     const sg_plan_junction *b = &pl.j[1];
     ck_assert_uint_eq(b->din, 32);
@@ -98,7 +98,7 @@ START_TEST(test_anchor)
     ck_assert_uint_eq(b->P, 2);
     ck_assert_uint_eq(b->C, 32);
     ck_assert_uint_eq(b->q, 1);
-    ck_assert_uint_eq(b->latency, 14);
+    ck_assert_uint_eq(b->latency, 15);
     ck_assert_double_eq(b->density, 0.5);
     ck_assert_uint_eq(b->mul_ff, 32);
     ck_assert_uint_eq(b->mul_bp, 32);
@@ -106,11 +106,11 @@ START_TEST(test_anchor)
     ck_assert_uint_eq(b->mul_other, 0);
     ck_assert_uint_eq(b->ff_acc_width, 16);
     ck_assert_uint_eq(b->bp_acc_width, 15);
-    /* Whole network: cycle max(32 + 15, 32 + 14) = 47; 5120 edges + 96 biases; density 5120 / (65536 + 2048) =
-     * 7.58 % (the paper's figure); utilisation 5120 / (160 * 47); multipliers 260 + 96 = 356. */
-    ck_assert_uint_eq(pl.cycle_clocks, 47);
-    ck_assert_uint_eq(pl.clocks_per_train_sample, 47);
-    ck_assert_uint_eq(pl.clocks_per_infer_sample, 47);
+    /* Whole network: cycle max(32 + 16, 32 + 15) = 48; 5120 edges + 96 biases; density 5120 / (65536 + 2048) =
+     * 7.58 % (the paper's figure); utilisation 5120 / (160 * 48); multipliers 260 + 96 = 356. */
+    ck_assert_uint_eq(pl.cycle_clocks, 48);
+    ck_assert_uint_eq(pl.clocks_per_train_sample, 48);
+    ck_assert_uint_eq(pl.clocks_per_infer_sample, 48);
     ck_assert_uint_eq(pl.train_latency_cycles, 5);
     ck_assert_uint_eq(pl.infer_latency_cycles, 2);
     ck_assert_uint_eq(pl.delta_rmw_distance, SG_DELTA_RMW_DISTANCE);
@@ -119,7 +119,7 @@ START_TEST(test_anchor)
     ck_assert_uint_eq(pl.edges, 5120);
     ck_assert_uint_eq(pl.params, 5216);
     ck_assert_double_eq(pl.density, 5120.0 / 67584.0);
-    ck_assert_double_eq(pl.utilisation, 5120.0 / (160.0 * 47.0));
+    ck_assert_double_eq(pl.utilisation, 5120.0 / (160.0 * 48.0));
     ck_assert_uint_eq(pl.multipliers, 356);
     /* RAMs (train): layer 0 activations 128 banks x 8 rows x 10 bits x (2J+1 = 5) copies x 2 ports;
      * layer 1: activations 32 x 2 x 10 x 3 x 2, derivatives inside junction 1 in its natural order q_1 = 2 banks x
@@ -198,11 +198,11 @@ START_TEST(test_dsp)
 END_TEST
 
 /* A small network computed by hand: 12-6-4, d_out (2, 4), z (2, 3), relu then sigmoid, 8-bit.
- * Junction 1: d_in 12*2/6 = 4, W 24, z 2 < d_in: P 6, C 12, q 1, 2 clocks per neuron, latency 9 + ceil(log2 2) = 10,
+ * Junction 1: d_in 12*2/6 = 4, W 24, z 2 < d_in: P 6, C 12, q 1, 2 clocks per neuron, latency 10 + ceil(log2 2) = 11,
  *   FF 2, BP 0, UP 2, other 0 (relu), acc widths 8 + ceil(log2 5) = 11 and 8 + ceil(log2 3) = 10.
- * Junction 2: d_in 6*4/4 = 6, W 24, z 3 < d_in: P 2, C 8, q 1, 2 clocks per neuron, latency 9 + ceil(log2 3) = 11,
+ * Junction 2: d_in 6*4/4 = 6, W 24, z 3 < d_in: P 2, C 8, q 1, 2 clocks per neuron, latency 10 + ceil(log2 3) = 12,
  *   FF 3, BP 3, UP 3, other 0 (j = J), acc widths 8 + ceil(log2 7) = 11 and 8 + ceil(log2 5) = 11.
- * cycle max(12 + 10, 8 + 11) = 22; edges 48; params 58; density 48 / (72 + 24) = 0.5; utilisation 48 / (5 * 22);
+ * cycle max(12 + 11, 8 + 12) = 23; edges 48; params 58; density 48 / (72 + 24) = 0.5; utilisation 48 / (5 * 23);
  * multipliers 4 + 9 = 13. RAMs: act L0 2 x 6 x 8 x 5 x 2 = 960; act L1 3 x 2 x 8 x 3 x 2 = 288; derivatives L1
  * (inside junction 1: q_1 = 1 bank x 6 rows) 1 x 6 x 1 (relu) x 4 = 24; deltas L1 3 x 2 x 11 x 2 = 132; output deltas
  * 1 x 4 x 8 x 2 = 64; weights 2 x 12 x 8 = 192 and 3 x 8 x 8 = 192; biases 1 x 6 x 8 = 48 and 1 x 4 x 8 = 32; total
@@ -217,11 +217,11 @@ START_TEST(test_small)
     sg_plan pl;
     char *msgs;
     build(small, &s, &pl, &msgs);
-    /* C = (12, 8): junction 2 can use z = 2 (valid: 2 | 6 and 2 | d_in 6) with C = 12 <= 12, latency 10, cycle
-     * still 22, utilisation 48 / (4 * 22) = 54.5 %. */
-    ck_assert_str_eq(msgs, "t.yaml:4:1: warning: unbalanced junctions: C = [12, 8] clocks, utilisation 43.6 %; "
-                           "z: [2, 2] gives C = [12, 12], 22 clocks per junction cycle (now 22) and utilisation "
-                           "54.5 %\n");
+    /* C = (12, 8): junction 2 can use z = 2 (valid: 2 | 6 and 2 | d_in 6) with C = 12 <= 12, latency 11, cycle
+     * still 23, utilisation 48 / (4 * 23) = 52.2 %. */
+    ck_assert_str_eq(msgs, "t.yaml:4:1: warning: unbalanced junctions: C = [12, 8] clocks, utilisation 41.7 %; "
+                           "z: [2, 2] gives C = [12, 12], 23 clocks per junction cycle (now 23) and utilisation "
+                           "52.2 %\n");
     free(msgs);
     const sg_plan_junction *a = &pl.j[0], *b = &pl.j[1];
     ck_assert_uint_eq(a->din, 4);
@@ -229,7 +229,7 @@ START_TEST(test_small)
     ck_assert_uint_eq(a->C, 12);
     ck_assert_uint_eq(a->q, 1);
     ck_assert_uint_eq(a->clocks_per_neuron, 2);
-    ck_assert_uint_eq(a->latency, 10);
+    ck_assert_uint_eq(a->latency, 11);
     ck_assert_uint_eq(a->mul_ff, 2);
     ck_assert_uint_eq(a->mul_bp, 0);
     ck_assert_uint_eq(a->mul_up, 2);
@@ -240,18 +240,18 @@ START_TEST(test_small)
     ck_assert_uint_eq(b->P, 2);
     ck_assert_uint_eq(b->C, 8);
     ck_assert_uint_eq(b->clocks_per_neuron, 2);
-    ck_assert_uint_eq(b->latency, 11);
+    ck_assert_uint_eq(b->latency, 12);
     ck_assert_uint_eq(b->mul_ff, 3);
     ck_assert_uint_eq(b->mul_bp, 3);
     ck_assert_uint_eq(b->mul_up, 3);
     ck_assert_uint_eq(b->mul_other, 0);
     ck_assert_uint_eq(b->ff_acc_width, 11);
     ck_assert_uint_eq(b->bp_acc_width, 11);
-    ck_assert_uint_eq(pl.cycle_clocks, 22);
+    ck_assert_uint_eq(pl.cycle_clocks, 23);
     ck_assert_uint_eq(pl.edges, 48);
     ck_assert_uint_eq(pl.params, 58);
     ck_assert_double_eq(pl.density, 0.5);
-    ck_assert_double_eq(pl.utilisation, 48.0 / 110.0);
+    ck_assert_double_eq(pl.utilisation, 48.0 / 115.0);
     ck_assert_uint_eq(pl.multipliers, 13);
     ck_assert_int_eq(pl.n_mems, 9);
     check_mem(&pl.mems[0], "activations", 0, 2, 6, 6, 5, 2, 720);
@@ -304,7 +304,7 @@ START_TEST(test_infer)
     ck_assert_uint_eq(pl.j[0].mul_up, 0);
     ck_assert_uint_eq(pl.j[0].mul_other, 0);
     ck_assert_uint_eq(pl.clocks_per_train_sample, 0);
-    ck_assert_uint_eq(pl.clocks_per_infer_sample, 22); /* max(12 + 10, 12 + 10) */
+    ck_assert_uint_eq(pl.clocks_per_infer_sample, 23); /* max(12 + 11, 12 + 11) */
     ck_assert_uint_eq(pl.train_latency_cycles, 0);
     ck_assert_uint_eq(pl.infer_latency_cycles, 2);
     ck_assert(!pl.rmw_applies);
@@ -358,7 +358,7 @@ START_TEST(test_unbalanced_but_best)
     free(msgs);
     ck_assert_uint_eq(pl.j[0].C, 336);
     ck_assert_uint_eq(pl.j[1].C, 280);
-    ck_assert_uint_eq(pl.cycle_clocks, 336 + 9 + 7);
+    ck_assert_uint_eq(pl.cycle_clocks, 336 + 10 + 7);
 }
 END_TEST
 
@@ -371,12 +371,12 @@ START_TEST(test_unbalanced_suggestion)
     sg_plan pl;
     char *msgs;
     build("name: f\nlayers: [784, 112, 10]\nfanout: [2, 10]\nz: [56, 112]\n", &s, &pl, &msgs);
-    /* now: latencies 9 + ceil(log2 14) = 13 and 9 + ceil(log2 112) = 16: cycle max(41, 26) = 41, utilisation
-     * 2688 / (168 * 41) = 39.0 %; suggested z (56, 56): junction 2 latency 9 + 6 = 15, cycle max(41, 35) = 41,
-     * utilisation 2688 / (112 * 41) = 58.5 %. */
-    ck_assert_str_eq(msgs, "t.yaml:4:1: warning: unbalanced junctions: C = [28, 10] clocks, utilisation 39.0 %; "
-                           "z: [56, 56] gives C = [28, 20], 41 clocks per junction cycle (now 41) and utilisation "
-                           "58.5 %\n");
+    /* now: latencies 10 + ceil(log2 14) = 14 and 10 + ceil(log2 112) = 17: cycle max(42, 27) = 42, utilisation
+     * 2688 / (168 * 42) = 38.1 %; suggested z (56, 56): junction 2 latency 10 + 6 = 16, cycle max(42, 36) = 42,
+     * utilisation 2688 / (112 * 42) = 57.1 %. */
+    ck_assert_str_eq(msgs, "t.yaml:4:1: warning: unbalanced junctions: C = [28, 10] clocks, utilisation 38.1 %; "
+                           "z: [56, 56] gives C = [28, 20], 42 clocks per junction cycle (now 42) and utilisation "
+                           "57.1 %\n");
     free(msgs);
 }
 END_TEST
@@ -434,8 +434,8 @@ START_TEST(test_text)
     char *t = print_text(&pl);
     static const char *const lines[] = {
         "anchor: 1024-64-32, mode train, 10-bit values (7 fraction bits), spec hash ",
-        "\n   1     1024       64      4     64       4096   6.25 %     128      8        32    2       1      15 "
-        "       47     128       0     128     4\n",
+        "\n   1     1024       64      4     64       4096   6.25 %     128      8        32    2       1      16 "
+        "       48     128       0     128     4\n",
         "\n  activations    layer 0         128 x       8 x     8 x      5 x     2          81920\n",
         "\n  derivatives    layer 1           2 x      32 x    10 x      4 x     1           2560\n",
         "\n  biases         junction 2        1 x      32 x    10 x      1 x     1            320\n",
@@ -449,12 +449,12 @@ START_TEST(test_text)
         "\n  RAM                            142272 bits (17.4 KiB)\n",
         "\n  ROM                            17408 bits (2.1 KiB)\n",
         "\n  multipliers                    356 (FF 160, BP 32, UP 160, other 4)\n",
-        "\n  clocks per junction cycle      47 (max over junctions of C + latency)\n",
-        "\n  clocks per training sample     47 (steady state)\n",
-        "\n  clocks per inference sample    47 (steady state)\n",
+        "\n  clocks per junction cycle      48 (max over junctions of C + latency)\n",
+        "\n  clocks per training sample     48 (steady state)\n",
+        "\n  clocks per inference sample    48 (steady state)\n",
         "\n  pipeline latency               5 junction cycles per training sample (2J + 1); predictions after 2\n",
         "\n  delta RMW distance             required 1; patterns not checked\n",
-        "\n  utilisation                    68.09 % (edges / (sum of z x clocks per junction cycle))\n",
+        "\n  utilisation                    66.67 % (edges / (sum of z x clocks per junction cycle))\n",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         ck_assert_msg(strstr(t, lines[i]) != NULL, "missing line %zu:\n%s\nin:\n%s", i, lines[i], t);
@@ -488,7 +488,7 @@ START_TEST(test_json)
     ck_assert_str_eq(json_string_value(json_object_get(o, "mode")), "train");
     json_t *j2 = json_array_get(json_object_get(o, "junctions"), 1);
     ck_assert_int_eq(json_integer_value(json_object_get(j2, "d_in")), 6);
-    ck_assert_int_eq(json_integer_value(json_object_get(j2, "clocks")), 19);
+    ck_assert_int_eq(json_integer_value(json_object_get(j2, "clocks")), 20);
     ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j2, "multipliers"), "bp")), 3);
     json_t *mems = json_object_get(o, "memories");
     ck_assert_int_eq((int)json_array_size(mems), 9);
@@ -507,7 +507,7 @@ START_TEST(test_json)
     ck_assert_int_eq(json_integer_value(json_object_get(r2, "junction")), 2);
     ck_assert_int_eq(json_integer_value(json_object_get(r2, "depth")), 256);
     ck_assert_int_eq(json_integer_value(json_object_get(r2, "bits")), 2048);
-    ck_assert_int_eq(json_integer_value(json_object_get(t, "cycle_clocks")), 22);
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "cycle_clocks")), 23);
     ck_assert_int_eq(json_integer_value(json_object_get(t, "params")), 58);
     ck_assert_int_eq(json_integer_value(json_object_get(t, "multipliers")), 13);
     ck_assert_double_eq(json_real_value(json_object_get(t, "density")), 0.5);
