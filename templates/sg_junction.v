@@ -767,12 +767,12 @@ module sg_junction #(
         end
     end
 
-    // ================= SS: s = sat(acc); sigmoid table index clamp(acc >> R) =================
+    // ================= SS: s = sat(acc); the sigmoid table read at the index clamp(acc >> R) =================
     reg           vs;
     reg [Q*W-1:0] s_s;
     /* verilator lint_off UNUSEDSIGNAL */
     // (the table index is unused by relu)
-    reg [Q*SIG_T-1:0] ia_s;
+    wire [Q*SIG_T-1:0] ia_a;
     /* verilator lint_on UNUSEDSIGNAL */
     always @(posedge clk) begin
         if (rst) vs <= 1'b0;
@@ -782,17 +782,15 @@ module sg_junction #(
         for (g = 0; g < Q; g = g + 1) begin : g_s
             wire signed [ACCW-1:0] av = acc[g*ACCW +: ACCW];
             // i = clamp(s >> R) = clamp(acc >> R): the table range lies inside the format's, so saturating first
-            // changes nothing
+            // changes nothing. The index goes to the table ROM straight from the accumulator register (the ROM's
+            // address register is the stage), so the table's read data can be registered before it is used. In range
+            // iff the bits from T - 1 up are all equal (no comparator carry chain), else the end of the range.
             wire signed [ACCW-1:0] si = av >>> SIG_R;
-            wire signed [ACCW-1:0] hi = $signed({{(ACCW-SIG_T+1){1'b0}}, {(SIG_T-1){1'b1}}});
-            wire signed [ACCW-1:0] lo = $signed({{(ACCW-SIG_T+1){1'b1}}, {(SIG_T-1){1'b0}}});
-            wire signed [ACCW-1:0] ic = (si > hi) ? hi : (si < lo) ? lo : si;
-            always @(posedge clk) begin
-                if (ce) begin
-                    s_s[g*W +: W] <= f_sat({{(XW-ACCW){av[ACCW-1]}}, av});
-                    ia_s[g*SIG_T +: SIG_T] <= {~ic[SIG_T-1], ic[SIG_T-2:0]};
-                end
-            end
+            wire                   inr = &si[ACCW-1:SIG_T-1] || ~|si[ACCW-1:SIG_T-1];
+            wire [SIG_T-1:0]       ic = inr ? si[SIG_T-1:0] : si[ACCW-1] ? {1'b1, {(SIG_T-1){1'b0}}}
+                                                                         : {1'b0, {(SIG_T-1){1'b1}}};
+            assign ia_a[g*SIG_T +: SIG_T] = {~ic[SIG_T-1], ic[SIG_T-2:0]};
+            always @(posedge clk) if (ce) s_s[g*W +: W] <= f_sat({{(XW-ACCW){av[ACCW-1]}}, av});
         end
     endgenerate
 
@@ -806,9 +804,13 @@ module sg_junction #(
                 always @(posedge clk) if (ce) ar <= sv[W-1] ? {W{1'b0}} : sv;
                 assign a_x[g*W +: W] = ar;
             end else begin : g_sig
-                // table address i + 2^(T-1)
+                // table address i + 2^(T-1), read in stage SS; the read data registered (SX)
+                wire [W-1:0] a_t;
+                reg  [W-1:0] ax;
                 sg_rom #(.WIDTH(W), .DEPTH(1 << SIG_T), .AW(SIG_T), .INIT_FILE(SIG_INIT)) sig_rom (
-                    .clk(clk), .ce(ce), .re(1'b1), .addr(ia_s[g*SIG_T +: SIG_T]), .data(a_x[g*W +: W]));
+                    .clk(clk), .ce(ce), .re(1'b1), .addr(ia_a[g*SIG_T +: SIG_T]), .data(a_t));
+                always @(posedge clk) if (ce) ax <= a_t;
+                assign a_x[g*W +: W] = ax;
             end
         end
     endgenerate
