@@ -55,8 +55,10 @@ module sg_delta_mem #(
 
     // sel: the RAM of each bank that is accumulated in this cycle; the other one is read.
     reg sel;
-    // natural reader position (bank and row of its first neuron), and the bank delayed to the data
-    reg [BB-1:0] rb0, rb0_d;
+    // natural reader position (bank and row of its first neuron); the bank of each of the Q neurons of a read,
+    // registered with the read ((rb0 + g) mod BANKS, so no adder sits between the RAMs' read data and the reader)
+    reg [BB-1:0] rb0;
+    reg [Q*BB-1:0] rbg_d;
     reg [RB-1:0] rrow0;
     // read-modify-write pipeline: stage X holds the access whose RAM read was issued in the previous clock, stage Y
     // the one before it (its read data registered)
@@ -96,7 +98,7 @@ module sg_delta_mem #(
             y_first <= x_first;
             y_row <= x_row;
             y_val <= x_val;
-            if (rd_en) rb0_d <= rb0;
+            if (rd_en) rbg_d <= rbg;
         end
     end
 
@@ -152,18 +154,23 @@ module sg_delta_mem #(
     endgenerate
 
     // natural reader data: neuron g of the read comes from bank (rb0 + g) mod BANKS of the RAM not accumulated
-    wire [BANKS*BW-1:0] nq = sel ? q0 : q1;
     // (a multiplexer over constant slices: an index times BW would be a multiplication that synthesis could put on
     // a DSP block)
+    wire [BANKS*BW-1:0] nq = sel ? q0 : q1;
+    reg [Q*BB-1:0] rbg;
     integer g, b, bi;
     always @* begin
-        rd_data = {(Q*BW){1'b0}};
         for (g = 0; g < Q; g = g + 1) begin
-            b = {{(32-BB){1'b0}}, rb0_d} + g;
+            b = {{(32-BB){1'b0}}, rb0} + g;
             if (b >= BANKS) b = b - BANKS;
-            for (bi = 0; bi < BANKS; bi = bi + 1)
-                if (b == bi) rd_data[g*BW +: BW] = nq[bi*BW +: BW];
+            rbg[g*BB +: BB] = b[BB-1:0];
         end
+    end
+    always @* begin
+        rd_data = {(Q*BW){1'b0}};
+        for (g = 0; g < Q; g = g + 1)
+            for (bi = 0; bi < BANKS; bi = bi + 1)
+                if (rbg_d[g*BB +: BB] == bi[BB-1:0]) rd_data[g*BW +: BW] = nq[bi*BW +: BW];
     end
 endmodule
 `default_nettype wire
