@@ -66,8 +66,17 @@ module sg_layer_mem #(
     end
 
     // Copy bases: the write copy, the FF read copy (written in the previous cycle) and the UP read copy (the
-    // oldest: write copy + 1 mod COPIES). All three rotate by one copy at every cycle start.
+    // oldest: write copy + 1 mod COPIES). All three rotate by one copy at every cycle start. When ROWS is a power of
+    // two the address is {copy, row}, a concatenation (no adder between the row and the RAM's address, which was
+    // the critical path of type2 networks on the ECP5); otherwise base + row.
+    localparam integer POW2 = (ROWS > 1 && ROWS == (1 << RB)) ? 1 : 0;
+    localparam integer CW = (COPIES > 1) ? $clog2(COPIES) : 1;
+    localparam integer CLAST_I = COPIES - 1;
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (the bases are used when ROWS is not a power of two, the copy numbers when it is)
     reg [AW-1:0] wr_base, ff_base, up_base;
+    reg [CW-1:0] wr_copy, ff_copy, up_copy;
+    /* verilator lint_on UNUSEDSIGNAL */
     // Writer position: bank and row of the first of the next Q neurons.
     reg [BB-1:0] wb0;
     reg [RB-1:0] wrow0;
@@ -78,12 +87,21 @@ module sg_layer_mem #(
             next_base = (b == LASTBASE_I[AW-1:0]) ? {AW{1'b0}} : b + ROWS_I[AW-1:0];
         end
     endfunction
+    function [CW-1:0] next_copy;
+        input [CW-1:0] c;
+        begin
+            next_copy = (c == CLAST_I[CW-1:0]) ? {CW{1'b0}} : c + 1'b1;
+        end
+    endfunction
 
     always @(posedge clk) begin
         if (rst) begin
             wr_base <= {AW{1'b0}};
             ff_base <= LASTBASE_I[AW-1:0];
             up_base <= ONEBASE_I[AW-1:0];
+            wr_copy <= {CW{1'b0}};
+            ff_copy <= CLAST_I[CW-1:0];
+            up_copy <= (COPIES > 1) ? {{(CW-1){1'b0}}, 1'b1} : {CW{1'b0}};
             wb0 <= {BB{1'b0}};
             wrow0 <= {RB{1'b0}};
         end else if (ce) begin
@@ -91,6 +109,9 @@ module sg_layer_mem #(
                 wr_base <= next_base(wr_base);
                 ff_base <= next_base(ff_base);
                 up_base <= next_base(up_base);
+                wr_copy <= next_copy(wr_copy);
+                ff_copy <= next_copy(ff_copy);
+                up_copy <= next_copy(up_copy);
                 wb0 <= {BB{1'b0}};
                 wrow0 <= {RB{1'b0}};
             end else if (wr_en) begin
@@ -136,8 +157,20 @@ module sg_layer_mem #(
                         if (gsel == g[BB:0]) wdat = wr_data[g*W +: W];
                 end
             end
-            wire [AW-1:0] waddr = wr_base + {{(AW-RB){1'b0}}, wrow};
-            wire [AW-1:0] ra_ff = ff_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
+            wire [AW-1:0] waddr, ra_ff;
+            /* verilator lint_off UNUSEDSIGNAL */
+            // (one read port in inference)
+            wire [AW-1:0] ra_up;
+            /* verilator lint_on UNUSEDSIGNAL */
+            if (POW2 != 0) begin : g_cat
+                assign waddr = {wr_copy, wrow};
+                assign ra_ff = {ff_copy, rd_row[m*RB +: RB]};
+                assign ra_up = {up_copy, rd_row[m*RB +: RB]};
+            end else begin : g_add
+                assign waddr = wr_base + {{(AW-RB){1'b0}}, wrow};
+                assign ra_ff = ff_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
+                assign ra_up = up_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
+            end
             wire [AB-1:0] rff;
             wire [W-1:0]  rffw;
             sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE)) ram_ff (
@@ -149,7 +182,6 @@ module sg_layer_mem #(
             end
             assign ff_data[m*W +: W] = rffw << ASH;
             if (PORTS == 2) begin : g_up
-                wire [AW-1:0] ra_up = up_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
                 wire [AB-1:0] rup;
                 wire [W-1:0]  rupw;
                 sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE)) ram_up (
