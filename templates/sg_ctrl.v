@@ -68,8 +68,12 @@ module sg_ctrl #(
 
     reg [CB-1:0] cyc_clk;
     reg [FB-1:0] flush_cnt;
-
-    wire beat_need = running && slot_valid[0] && ({1'b0, cyc_clk} < BEATS_I[CB:0]);
+    // beat_need (an input beat is needed in this clock: running, the slot holds a sample, cyc_clk < BEATS) and
+    // boundary (no cycle running, or its last clock) are registers, computed one clock ahead from the next values of
+    // running, cyc_clk and the slot: ce, which every register and RAM of the design waits for, is then one or two
+    // LUTs after flip-flops and the stream inputs, with no comparator on the way (checked against their definitions
+    // in every simulation)
+    reg beat_need, boundary;
     wire in_stall = beat_need && !in_valid;
     wire res_stall = res_valid && !res_ready;
     assign ce = !res_stall && !in_stall;
@@ -79,7 +83,6 @@ module sg_ctrl #(
     assign flush_ready = (flush_cnt == {FB{1'b0}});
     assign idle = !running && flush_ready;
 
-    wire boundary = !running || (cyc_clk == CLAST_I[CB-1:0]);
     wire flushing = !flush_ready;
     assign cyc_start = ce && boundary && (flushing || (in_valid && !mm_req));
 
@@ -89,15 +92,26 @@ module sg_ctrl #(
             cyc_clk <= {CB{1'b0}};
             slot_valid <= {NS{1'b0}};
             slot_update <= {NS{1'b0}};
+            beat_need <= 1'b0;
+            boundary <= 1'b1;
         end else if (ce) begin
             if (cyc_start) begin
                 running <= 1'b1;
                 cyc_clk <= {CB{1'b0}};
                 slot_valid <= {slot_valid[NS-2:0], !flushing};
                 slot_update <= {slot_update[NS-2:0], !flushing && in_update && (TRAIN != 0)};
+                // cyc_clk becomes 0 < BEATS; CYCLE >= 2, so clock 0 is not the last
+                beat_need <= !flushing;
+                boundary <= 1'b0;
             end else if (running) begin
-                if (boundary) running <= 1'b0;
-                else cyc_clk <= cyc_clk + 1'b1;
+                if (boundary) begin
+                    running <= 1'b0;
+                    beat_need <= 1'b0;
+                end else begin
+                    cyc_clk <= cyc_clk + 1'b1;
+                    beat_need <= slot_valid[0] && ({1'b0, cyc_clk} + 1'b1 < BEATS_I[CB:0]);
+                    boundary <= (cyc_clk + 1'b1 == CLAST_I[CB-1:0]);
+                end
             end
         end
     end
@@ -114,5 +128,16 @@ module sg_ctrl #(
             slot_shift <= {slot_shift[(NS-1)*5-1:0], in_shift};
         end
     end
+`ifndef SYNTHESIS
+    // Simulation only: the registered beat_need and boundary equal their definitions in every clock.
+    always @(posedge clk) begin
+        if (!rst && (beat_need !== (running && slot_valid[0] && ({1'b0, cyc_clk} < BEATS_I[CB:0])) ||
+                     boundary !== (!running || (cyc_clk == CLAST_I[CB-1:0])))) begin
+            $display("sg_ctrl: registered beat_need %b / boundary %b differ from their definitions", beat_need,
+                     boundary);
+            $fatal(1, "sg_ctrl lookahead");
+        end
+    end
+`endif
 endmodule
 `default_nettype wire
