@@ -10,6 +10,16 @@
 
 static uint32_t latency_of(uint32_t z, uint32_t din) { return SG_LAT_BASE + ceil_log2(z < din ? z : din); }
 
+/* Clocks one junction needs per junction cycle (docs/schedule.md): C + latency when cycles do not overlap (its last
+ * write lands before the next cycle starts); overlapped, max(C, latency + 1): the C edge clocks, and a weight row
+ * read at clock c is written back at c + latency at the latest, which must come before its next read at
+ * c + cycle_clocks. */
+static uint32_t junction_clocks(uint32_t C, uint32_t latency, bool overlap)
+{
+    if (!overlap) return C + latency;
+    return C > latency + 1 ? C : latency + 1;
+}
+
 static void fill_mem(sg_mem *m, const char *what, int layer, bool per_junction, uint32_t banks, uint32_t depth,
                      uint32_t width, uint32_t copies, uint32_t ports)
 {
@@ -83,7 +93,7 @@ static void warn_unbalanced(const sg_plan *pl, sg_diag *d)
     uint32_t cycle = 0;
     for (int j = 0; j < pl->J; j++) {
         Cn[j] = pl->j[j].W / zs[j];
-        uint32_t c = Cn[j] + latency_of(zs[j], pl->j[j].din);
+        uint32_t c = junction_clocks(Cn[j], latency_of(zs[j], pl->j[j].din), pl->spec->overlap);
         if (c > cycle) cycle = c;
         zsum += zs[j];
     }
@@ -141,7 +151,9 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
     memset(pl, 0, sizeof *pl);
     pl->spec = s;
     pl->J = s->J;
+    pl->gap = sg_gap(s);
     int J = s->J;
+    const uint32_t g = pl->gap;
     bool train = s->mode == SG_MODE_TRAIN;
     uint32_t w = (uint32_t)s->width;
     uint64_t zsum = 0, pn = 0;
@@ -179,7 +191,7 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
         }
         pj->ff_acc_width = w + ceil_log2((uint64_t)pj->din + 1);
         pj->bp_acc_width = w + ceil_log2((uint64_t)pj->dout + 1);
-        uint32_t clocks = pj->C + pj->latency;
+        uint32_t clocks = junction_clocks(pj->C, pj->latency, s->overlap);
         if (clocks > pl->cycle_clocks) pl->cycle_clocks = clocks;
         pl->edges += pj->W;
         pl->params += (uint64_t)pj->W + pj->n;
@@ -190,8 +202,8 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
     plan_assign_dsp(pl, -1);
     pl->clocks_per_train_sample = train ? pl->cycle_clocks : 0;
     pl->clocks_per_infer_sample = pl->cycle_clocks;
-    pl->train_latency_cycles = train ? (uint32_t)(2 * J + 1) : 0;
-    pl->infer_latency_cycles = (uint32_t)J;
+    pl->train_latency_cycles = train ? 2u * g * (uint32_t)J + 1u : 0;
+    pl->infer_latency_cycles = g * (uint32_t)J;
     pl->delta_rmw_distance = SG_DELTA_RMW_DISTANCE;
     pl->rmw_applies = train && J >= 2;
     pl->rmw_checked = false;
@@ -203,25 +215,26 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
      * the activations of layer h in sg_layer_mem (z_{h+1} banks, one physical RAM per read port, only the a_bits
      * bits an activation can have set), the derivatives of
      * layer h inside junction h (q_h banks x n_h / q_h rows, the writer's natural order), the delta sums in
-     * sg_delta_mem (two RAMs per bank, ping-pong), output deltas, weights and biases inside the junctions (one bias
-     * read serves FF and UP). */
+     * sg_delta_mem (g + 1 RAMs per bank: ping-pong, three with overlapped cycles), output deltas, weights and biases
+     * inside the junctions (one bias read serves FF and UP). Copies: gen/plan.h sg_act_copies, sg_deriv_copies,
+     * sg_delta_copies. */
     for (int h = 0; h < J; h++) {
         const sg_plan_junction *pj = &pl->j[h]; /* junction h + 1 reads layer h */
         if (train) {
-            add_mem(pl, "activations", h, false, pj->z, pj->P, pj->a_bits, (uint32_t)(2 * (J - h) + 1), 2);
+            add_mem(pl, "activations", h, false, pj->z, pj->P, pj->a_bits, sg_act_copies(J, h, g, true), 2);
             if (h >= 1) {
                 const sg_plan_junction *ph = &pl->j[h - 1]; /* junction h writes layer h */
                 uint32_t dw = s->act[h - 1] == SG_ACT_RELU ? 1 : w;
-                add_mem(pl, "derivatives", h, false, ph->q, ph->n / ph->q, dw, (uint32_t)(2 * (J - h) + 2), 1);
-                add_mem(pl, "deltas", h, false, pj->z, pj->P, pj->bp_acc_width, 2, 1);
+                add_mem(pl, "derivatives", h, false, ph->q, ph->n / ph->q, dw, sg_deriv_copies(J, h, g), 1);
+                add_mem(pl, "deltas", h, false, pj->z, pj->P, pj->bp_acc_width, sg_delta_copies(g), 1);
             }
         } else {
-            add_mem(pl, "activations", h, false, pj->z, pj->P, pj->a_bits, 2, 1);
+            add_mem(pl, "activations", h, false, pj->z, pj->P, pj->a_bits, sg_act_copies(J, h, g, false), 1);
         }
     }
     if (train) {
         const sg_plan_junction *pj = &pl->j[J - 1];
-        add_mem(pl, "output deltas", J, false, pj->q, pj->n / pj->q, w, 2, 1);
+        add_mem(pl, "output deltas", J, false, pj->q, pj->n / pj->q, w, sg_delta_copies(g), 1);
     }
     for (int j = 1; j <= J; j++) {
         const sg_plan_junction *pj = &pl->j[j - 1];
@@ -278,15 +291,16 @@ void plan_print_text(const sg_plan *pl, FILE *out)
     fprintf(out, "%s: %s, mode %s, %d-bit values (%d fraction bits), spec hash %016llx\n\n", s->name, layers,
             train ? "train" : "infer", s->width, s->frac, (unsigned long long)s->hash);
 
-    fprintf(out, "Junctions (C = W/z edge clocks; clocks = C + latency; multipliers per phase)\n");
+    fprintf(out, "Junctions (C = W/z edge clocks; clocks = %s; multipliers per phase)\n",
+            s->overlap ? "max(C, latency + 1)" : "C + latency");
     fprintf(out, "  %2s %8s %8s %6s %6s %10s %8s %7s %6s %9s %4s %7s %7s %9s %7s %7s %7s %5s\n", "j", "p", "n", "d_out",
             "d_in", "W", "density", "z", "P", "C", "q", "clk/nrn", "latency", "clocks", "mul FF", "BP", "UP", "other");
     for (int j = 0; j < pl->J; j++) {
         const sg_plan_junction *pj = &pl->j[j];
         fprintf(out, "  %2d %8u %8u %6u %6u %10u %6.2f %% %7u %6u %9u %4u %7u %7u %9u %7u %7u %7u %5u\n", j + 1, pj->p,
                 pj->n, pj->dout, pj->din, pj->W, 100.0 * pj->density, pj->z, pj->P, pj->C, pj->q,
-                pj->clocks_per_neuron, pj->latency, pj->C + pj->latency, pj->mul_ff, pj->mul_bp, pj->mul_up,
-                pj->mul_other);
+                pj->clocks_per_neuron, pj->latency, junction_clocks(pj->C, pj->latency, s->overlap), pj->mul_ff,
+                pj->mul_bp, pj->mul_up, pj->mul_other);
     }
 
     fprintf(out, "\nRAMs (bits = banks x depth x width x copies x ports)\n");
@@ -337,17 +351,24 @@ void plan_print_text(const sg_plan *pl, FILE *out)
     else
         fprintf(out, "  %-30s %u on DSP blocks, %u in logic (budget %lld DSP blocks, widest products first)\n",
                 "multipliers on DSP / logic", pl->multipliers_dsp, pl->multipliers_logic, (long long)pl->dsp_budget);
-    fprintf(out, "  %-30s %u (max over junctions of C + latency)\n", "clocks per junction cycle", pl->cycle_clocks);
+    if (s->overlap)
+        fprintf(out, "  %-30s overlapped (hand-over %u cycles)\n", "junction cycles", pl->gap);
+    else
+        fprintf(out, "  %-30s not overlapped (hand-over %u cycle)\n", "junction cycles", pl->gap);
+    fprintf(out, "  %-30s %u (max over junctions of %s)\n", "clocks per junction cycle", pl->cycle_clocks,
+            s->overlap ? "max(C, latency + 1)" : "C + latency");
     if (train)
         fprintf(out, "  %-30s %u (steady state)\n", "clocks per training sample", pl->clocks_per_train_sample);
     else
         fprintf(out, "  %-30s n/a (mode infer)\n", "clocks per training sample");
     fprintf(out, "  %-30s %u (steady state)\n", "clocks per inference sample", pl->clocks_per_infer_sample);
     if (train)
-        fprintf(out, "  %-30s %u junction cycles per training sample (2J + 1); predictions after %u\n",
-                "pipeline latency", pl->train_latency_cycles, pl->infer_latency_cycles);
+        fprintf(out, "  %-30s %u junction cycles per training sample (%s); predictions after %u\n",
+                "pipeline latency", pl->train_latency_cycles, s->overlap ? "4J + 1" : "2J + 1",
+                pl->infer_latency_cycles);
     else
-        fprintf(out, "  %-30s %u junction cycles to a prediction (J)\n", "pipeline latency", pl->infer_latency_cycles);
+        fprintf(out, "  %-30s %u junction cycles to a prediction (%s)\n", "pipeline latency",
+                pl->infer_latency_cycles, s->overlap ? "2J" : "J");
     if (!pl->rmw_applies)
         fprintf(out, "  %-30s required %u; does not apply (%s)\n", "delta RMW distance", pl->delta_rmw_distance,
                 train ? "J = 1: no back-propagation" : "mode infer");
@@ -379,6 +400,8 @@ json_t *plan_to_json(const sg_plan *pl)
     set(o, "name", json_string(s->name));
     set(o, "spec_hash", json_string(hash));
     set(o, "mode", json_string(train ? "train" : "infer"));
+    set(o, "overlap", json_boolean(s->overlap));
+    set(o, "gap", jint(pl->gap));
     json_t *fmt = json_object();
     set(fmt, "width", jint((uint64_t)s->width));
     set(fmt, "frac", jint((uint64_t)s->frac));
@@ -404,7 +427,7 @@ json_t *plan_to_json(const sg_plan *pl)
         set(x, "q", jint(pj->q));
         set(x, "clocks_per_neuron", jint(pj->clocks_per_neuron));
         set(x, "latency", jint(pj->latency));
-        set(x, "clocks", jint((uint64_t)pj->C + pj->latency));
+        set(x, "clocks", jint(junction_clocks(pj->C, pj->latency, s->overlap)));
         json_t *mul = json_object();
         set(mul, "ff", jint(pj->mul_ff));
         set(mul, "bp", jint(pj->mul_bp));

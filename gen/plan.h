@@ -17,6 +17,26 @@
  * reject patterns whose revisit distance is shorter. */
 #define SG_DELTA_RMW_DISTANCE 1
 
+/* Copies of the memories the junction-cycle schedule rotates (docs/schedule.md "Storage this implies"), for J
+ * junctions and hand-over gap g (sg_gap: 1, or 2 with overlapped junction cycles). Used by the plan and by the RTL
+ * generator, so that both count the same copies. */
+/* Activations of layer h, 0 <= h < J: written in t + g*h, last read by the UP of junction h + 1 in t + g(2J - h):
+ * g*2(J - h) + 1 copies in training; inference: written in t + g*h, read by the FF of junction h + 1 in
+ * t + g(h + 1): g + 1 copies. g = 1: 2(J - h) + 1 and 2 (ping-pong). */
+static inline uint32_t sg_act_copies(int J, int h, uint32_t g, bool train)
+{
+    return train ? g * 2u * (uint32_t)(J - h) + 1u : g + 1u;
+}
+/* Derivatives of layer h, 1 <= h < J (training): written in t + g*h, last read by the BP/UP of junction h in
+ * t + g(2J - h + 1): g(2J - 2h + 1) + 1 copies. g = 1: 2(J - h) + 2. */
+static inline uint32_t sg_deriv_copies(int J, int h, uint32_t g)
+{
+    return g * (2u * (uint32_t)J - 2u * (uint32_t)h + 1u) + 1u;
+}
+/* BP sums (deltas) of layer h, 1 <= h < J, written in t + g(2J - h), read in t + g(2J - h + 1); and the output
+ * deltas of layer J, written in t + gJ, read in t + g(J + 1): g + 1 copies. g = 1: 2 (ping-pong). */
+static inline uint32_t sg_delta_copies(uint32_t g) { return g + 1u; }
+
 typedef struct {
     const char *what;   /* RAMs: "activations", "derivatives", "deltas", "output deltas", "weights", "biases";
                          * ROMs: "start rows", "row table", "bank permutation", "inverse bank permutation",
@@ -55,10 +75,12 @@ typedef struct {
     const sg_spec *spec;
     int J;
     sg_plan_junction j[SG_MAX_J]; /* index j - 1 */
-    uint32_t cycle_clocks;        /* clocks per junction cycle = max_j (C_j + latency_j) */
+    uint32_t gap;                 /* hand-over gap g (sg_gap): 1, or 2 with overlapped junction cycles */
+    uint32_t cycle_clocks;        /* clocks per junction cycle: max_j (C_j + latency_j); overlapped:
+                                   * max_j max(C_j, latency_j + 1) */
     uint32_t clocks_per_train_sample;  /* steady state: cycle_clocks */
     uint32_t clocks_per_infer_sample;  /* steady state, inference: cycle_clocks of the FF-only pipeline */
-    uint32_t train_latency_cycles;     /* 2J + 1 */
+    uint32_t train_latency_cycles;     /* 2gJ + 1 */
     uint32_t delta_rmw_distance;       /* SG_DELTA_RMW_DISTANCE */
     uint64_t params;                   /* weights + biases */
     uint64_t edges;
@@ -75,7 +97,7 @@ typedef struct {
     uint32_t multipliers_dsp;          /* products on DSP blocks (sum of the junctions' dsp_*) */
     uint32_t multipliers_logic;        /* multipliers - multipliers_dsp */
     /* Added. */
-    uint32_t infer_latency_cycles;     /* J: cycles from a sample's entry to its prediction (both modes) */
+    uint32_t infer_latency_cycles;     /* gJ: cycles from a sample's entry to its prediction (both modes) */
     bool rmw_applies;                  /* the delta hazard rule applies: train mode and J >= 2 */
     bool rmw_checked;                  /* rmw_achieved was filled in from the patterns (cmd_check); false after
                                         * plan_build */

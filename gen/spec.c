@@ -1027,9 +1027,10 @@ static void check_rest(ps *P, readout *R)
 /* ---- the document ------------------------------------------------------------------------------------- */
 
 enum { K_NAME, K_LAYERS, K_FANOUT, K_Z, K_FORMAT, K_INPUT, K_CLASSES, K_ACTIVATION, K_LR, K_CONN, K_INIT,
-       K_TRAINING, K_MODE, K_COUNT };
+       K_TRAINING, K_MODE, K_OVERLAP, K_COUNT };
 static const char *const top_keys[] = { "name", "layers", "fanout", "z", "format", "input", "classes", "activation",
-                                        "learning_rate", "connectivity", "init", "training", "mode", NULL };
+                                        "learning_rate", "connectivity", "init", "training", "mode", "overlap",
+                                        NULL };
 
 static void set_defaults(sg_spec *s)
 {
@@ -1043,6 +1044,7 @@ static void set_defaults(sg_spec *s)
     s->conn_seed = s->init_seed = s->train_seed = 1;
     s->shuffle = true;
     s->mode = SG_MODE_TRAIN;
+    s->overlap = false;
 }
 
 static void read_document(ps *P, yaml_node_t *root)
@@ -1094,6 +1096,10 @@ static void read_document(ps *P, yaml_node_t *root)
             if (md >= 0) s->mode = (sg_mode)md;
             break;
         }
+        case K_OVERLAP:
+            s->at.overlap = loc_of(v);
+            get_bool(P, v, "overlap", &s->overlap);
+            break;
         }
     }
     free_map(&m);

@@ -50,6 +50,7 @@ typedef struct {
     bool shuffle;                /* training.shuffle */
     uint64_t train_seed;         /* training.seed */
     sg_mode mode;
+    bool overlap;                /* overlapped junction cycles (docs/schedule.md): hand-over gap 2 instead of 1 */
 
     /* Where each value was in the file, for errors found after parsing (patterns, plan). */
     struct {
@@ -59,6 +60,8 @@ typedef struct {
         sg_loc layer[SG_MAX_J + 1], fanout_j[SG_MAX_J], z_j[SG_MAX_J], act_j[SG_MAX_J];
         /* Added: the top-level mapping (line 1 for an empty file), init, training.shuffle, training.seed. */
         sg_loc root, init, train_shuffle, train_seed;
+        /* Added: the top-level key overlap. */
+        sg_loc overlap;
     } at;
 } sg_spec;
 
@@ -78,6 +81,11 @@ const char *spec_family_name(sg_family f);
 /* The smallest parallelism z >= lo that the spec rules allow for a junction with p left neurons and fan-in din
  * (z divides p, and din divides z or z divides din; din == 0: only z | p), 0 when there is none. (Added.) */
 uint32_t spec_smallest_z(uint32_t p, uint32_t din, uint32_t lo);
+
+/* The hand-over gap g of the junction-cycle schedule (docs/schedule.md): 1, or 2 with overlapped junction cycles.
+ * Junction j runs its FF on the sample that entered g*j cycles ago and its BP/UP on the one that entered
+ * g*(2J - j + 1) cycles ago. */
+static inline uint32_t sg_gap(const sg_spec *s) { return s->overlap ? 2u : 1u; }
 
 /* Derived sizes of junction j (1-based). */
 static inline uint32_t spec_p(const sg_spec *s, int j) { return s->layers[j - 1]; }

@@ -359,7 +359,7 @@ static bool train_epoch(sg_model *m, const sg_spec *s, const options *o, const i
     double t0 = now_seconds();
     for (uint32_t i = 0; i < ds->count; i++) {
         /* A ring of input buffers, deeper than the pipeline, so no buffer is rewritten while the model could
-         * still look at it (the model may keep the pointer until the UP of junction 1, 2J cycles later). */
+         * still look at it (the model may keep the pointer until the UP of junction 1, 2gJ cycles later). */
         uint16_t *x = ring[i % (uint32_t)nring];
         fill_input(in, order[i], x);
         sg_sample smp = { x, ds->labels[order[i]], er->shift, true, (long)order[i] };
@@ -509,7 +509,7 @@ int cmd_train(int argc, char **argv)
     epoch_result *er = NULL;
     uint32_t *order = NULL;
     uint16_t **ring = NULL;
-    int nring = 2 * spec.J + 2;
+    int nring = 2 * (int)sg_gap(&spec) * spec.J + 2;
     uint16_t *xtest = NULL;
     int rc = SG_EXIT_BAD_INPUT;
 
@@ -555,7 +555,9 @@ int cmd_train(int argc, char **argv)
                test.count);
     else
         printf("%s: %s, %s%s model, %s schedule, %" PRIu32 " training and %" PRIu32 " test samples\n", spec.name,
-               layers, kind, fmtdesc, o.sequential ? "sequential" : "pipelined", train.count, test.count);
+               layers, kind, fmtdesc,
+               o.sequential ? "sequential" : spec.overlap ? "pipelined (overlapped junction cycles)" : "pipelined",
+               train.count, test.count);
     fflush(stdout);
 
     progress pg;

@@ -185,8 +185,9 @@ int cmd_vectors(int argc, char **argv)
     rs.act = xcalloc((size_t)n * nout, sizeof *rs.act);
     rs.seen = xcalloc(n, 1);
     if (seq) {
-        /* one sample at a time; equal, bit for bit, to the pipelined schedule with a flush (2J empty slots)
-         * after every sample, which is what the testbench asks of the hardware (docs/schedule.md) */
+        /* one sample at a time; equal, bit for bit, to the pipelined schedule with a flush (2gJ empty slots; g = 2
+         * with overlapped junction cycles) after every sample, which is what the testbench asks of the hardware
+         * (docs/schedule.md) */
         for (uint64_t i = 0; i < n; i++) model_sequential(in.model, &smp[i], on_result, &rs);
     } else {
         for (uint64_t i = 0; i < n; i++) model_cycle(in.model, &smp[i], on_result, &rs);

@@ -1,10 +1,14 @@
 /* model.c: the golden model. One schedule (pipelined junction cycles per docs/schedule.md, or sequential SGD),
  * two sets of kernels: `fixed` (docs/arithmetic.md, bit for bit) and `float` (docs/arithmetic.md §11).
  *
+ * The pipelined schedule has a hand-over gap g (sg_gap: 1, or 2 with overlapped junction cycles, spec key
+ * `overlap`): in cycle T junction j runs its FF on the sample that entered in T - g*j and its BP/UP on the one that
+ * entered in T - g(2J - j + 1). g = 1 is the schedule without overlap.
+ *
  * Layout. Per junction j: the left index of every edge (the pattern's left[], natural edge order), weights and
  * biases. Per sample in flight: a *slot* holding the activations of every layer, the output pre-activations, the
- * deltas of every layer and the BP sums. The pipeline keeps a ring of 2J + 2 slots indexed by entry cycle mod
- * (2J + 2): a sample lives from its entry (cycle t) to the UP of junction 1 (cycle t + 2J), so 2J + 1 slots are
+ * deltas of every layer and the BP sums. The pipeline keeps a ring of 2gJ + 2 slots indexed by entry cycle mod
+ * (2gJ + 2): a sample lives from its entry (cycle t) to the UP of junction 1 (cycle t + 2gJ), so 2gJ + 1 slots are
  * busy at once and nothing aliases. One extra slot serves model_sequential and model_predict.
  *
  * Weights need no snapshot: only junction j touches W_j, and within junction j the FF of cycle T runs before its
@@ -55,11 +59,12 @@ struct sg_model {
     const sg_pattern *pats;
     sg_model_kind kind;
     int J;
+    uint32_t gap;               /* hand-over gap g (sg_gap): 1, or 2 with overlapped junction cycles */
     bool infer;                 /* mode: infer: no BP/UP ever */
     sg_fmt fmt;
     sg_sigmoid sig;             /* fixed kind, when any layer is sigmoid */
     junction jn[SG_MAX_J + 1];  /* 1-based */
-    int ring;                   /* 2J + 2 */
+    int ring;                   /* 2gJ + 2 */
     slot *slots;                /* [ring + 1]; slots[ring] is the scratch slot */
     uint64_t t;                 /* next junction cycle */
     uint64_t ops;
@@ -158,6 +163,7 @@ sg_model *model_new(const sg_spec *s, const sg_pattern *pats, sg_model_kind kind
     m->pats = pats;
     m->kind = kind;
     m->J = s->J;
+    m->gap = sg_gap(s);
     m->infer = s->mode == SG_MODE_INFER;
     m->fmt = fx_fmt(s->width, s->frac);
     if (kind == SG_MODEL_FIXED) fx_sigmoid_init(&m->sig, &m->fmt);
@@ -179,7 +185,7 @@ sg_model *model_new(const sg_spec *s, const sg_pattern *pats, sg_model_kind kind
         }
         init_weights(m, j);
     }
-    m->ring = 2 * m->J + 2;
+    m->ring = 2 * (int)m->gap * m->J + 2;
     m->slots = xcalloc((size_t)m->ring + 1, sizeof(slot));
     for (int i = 0; i <= m->ring; i++) slot_alloc(m, &m->slots[i]);
     return m;
@@ -452,7 +458,7 @@ static slot *slot_at(sg_model *m, uint64_t entry) { return &m->slots[entry % (ui
 
 void model_cycle(sg_model *m, const sg_sample *in, sg_result_fn cb, void *ctx)
 {
-    const uint64_t T = m->t, R = (uint64_t)m->ring;
+    const uint64_t T = m->t, R = (uint64_t)m->ring, g = m->gap;
     const int J = m->J;
     slot *e = slot_at(m, T);
     if (in)
@@ -461,14 +467,15 @@ void model_cycle(sg_model *m, const sg_sample *in, sg_result_fn cb, void *ctx)
         e->valid = false;
     slot *done = NULL;
     for (int j = 1; j <= J; j++) {
-        /* FF of junction j on the sample that entered at T - j (before this junction's BP/UP) */
-        slot *f = slot_at(m, T + R - (uint64_t)j);
-        if (T >= (uint64_t)j && f->valid) {
+        /* FF of junction j on the sample that entered at T - g*j (before this junction's BP/UP) */
+        uint64_t fwd = g * (uint64_t)j;
+        slot *f = slot_at(m, T + R - fwd);
+        if (T >= fwd && f->valid) {
             ff(m, j, f);
             if (j == J) done = f;
         }
-        /* BP and UP of junction j on the sample that entered at T - (2J - j + 1) */
-        uint64_t back = (uint64_t)(2 * J - j + 1);
+        /* BP and UP of junction j on the sample that entered at T - g(2J - j + 1) */
+        uint64_t back = g * (uint64_t)(2 * J - j + 1);
         slot *b = slot_at(m, T + R - back);
         if (T >= back && b->valid && b->update) bpup(m, j, b);
     }
@@ -476,9 +483,11 @@ void model_cycle(sg_model *m, const sg_sample *in, sg_result_fn cb, void *ctx)
     if (done) report(m, done, cb, ctx); /* after the cycle's updates have committed */
 }
 
+int model_flush_cycles(const sg_model *m) { return 2 * (int)m->gap * m->J; }
+
 void model_flush(sg_model *m, sg_result_fn cb, void *ctx)
 {
-    for (int i = 0; i < 2 * m->J; i++) model_cycle(m, NULL, cb, ctx);
+    for (int i = 0; i < model_flush_cycles(m); i++) model_cycle(m, NULL, cb, ctx);
 }
 
 void model_sequential(sg_model *m, const sg_sample *in, sg_result_fn cb, void *ctx)

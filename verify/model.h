@@ -20,7 +20,8 @@ typedef struct {
     long id;         /* caller's tag, handed back in the result */
 } sg_sample;
 
-/* A sample whose FF has finished (J cycles after it entered when pipelined). Arrays valid during the callback. */
+/* A sample whose FF has finished (gJ cycles after it entered when pipelined; g = sg_gap: 1, or 2 with overlapped
+ * junction cycles). Arrays valid during the callback. */
 typedef struct {
     long id;
     int prediction;          /* argmax of the pre-activations of the first `classes` outputs, lowest index on ties */
@@ -39,11 +40,13 @@ sg_model *model_new(const sg_spec *s, const sg_pattern *pats, sg_model_kind kind
 void model_free(sg_model *m);
 sg_model_kind model_kind(const sg_model *m);
 
-/* Pipelined schedule: one junction cycle with this input slot (NULL = empty slot). cb (may be NULL) is called for
- * each sample whose FF completes in this cycle (at most one: the sample that entered J cycles earlier), after the
- * cycle's updates have been committed. */
+/* Pipelined schedule (docs/schedule.md, hand-over gap g = sg_gap of the spec): one junction cycle with this input
+ * slot (NULL = empty slot). cb (may be NULL) is called for each sample whose FF completes in this cycle (at most
+ * one: the sample that entered gJ cycles earlier), after the cycle's updates have been committed. */
 void model_cycle(sg_model *m, const sg_sample *in, sg_result_fn cb, void *ctx);
-/* 2J empty slots: afterwards every update has landed and the pipeline is empty. */
+/* The empty slots of a flush: 2gJ. */
+int model_flush_cycles(const sg_model *m);
+/* 2gJ empty slots: afterwards every update has landed and the pipeline is empty. */
 void model_flush(sg_model *m, sg_result_fn cb, void *ctx);
 /* Sequential schedule: the whole of one sample (FF, then BP/UP of junctions J..1). cb is called after the FF,
  * before the sample's own updates. */

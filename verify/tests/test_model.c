@@ -1,6 +1,7 @@
 /* test_model.c: the golden model (verify/model.c): hand-computed examples, the schedule (against an independent,
  * deliberately naive reference that snapshots the weights every cycle), pipelined == sequential with spacing,
- * staleness, infer mode, Glorot initialisation, weight files and every load error, the float model. */
+ * staleness, infer mode, overlapped junction cycles (hand-over gap 2), Glorot initialisation, weight files and every
+ * load error, the float model. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 #include <math.h>
@@ -318,6 +319,48 @@ START_TEST(test_hand2_pipelined)
 }
 END_TEST
 
+START_TEST(test_hand2_pipelined_overlap)
+{
+    /* J = 2 with overlapped junction cycles (g = 2): the sample enters in cycle 0, FF of junction 1 in cycle 2, its
+     * result in cycle 4 (FF of junction 2), BP/UP of junction 2 in cycle 2(2J - 2 + 1) = 6, UP of junction 1 in
+     * cycle 2 * 2J = 8; a flush is 2gJ = 8 empty cycles. The numbers are those of the sequential schedule. */
+    net nt;
+    hand2_net(&nt, SG_ACT_SIGMOID);
+    nt.s.overlap = true;
+    sg_model *m = hand2_model(&nt, SG_MODEL_FIXED);
+    ck_assert_int_eq(model_flush_cycles(m), 8);
+    results rs = { 0 };
+    sg_sample in = { .x = H2_X, .label = 0, .shift = 0, .update = true, .id = 42 };
+    model_cycle(m, &in, collect, &rs);
+    rs.cycle++;
+    for (int c = 1; c <= 8; c++) {
+        model_cycle(m, NULL, collect, &rs);
+        rs.cycle++;
+        ck_assert_int_eq(rs.n, c >= 4);
+        /* edge operations: FF of junction 1 (4) from cycle 2, FF of junction 2 (4) from cycle 4, BP and UP of
+         * junction 2 (8) from cycle 6, UP of junction 1 (4) in cycle 8 */
+        ck_assert_uint_eq(model_edge_ops(m), (uint64_t)(c >= 2) * 4 + (c >= 4) * 4 + (c >= 6) * 8 + (c >= 8) * 4);
+        if (c < 6) {
+            for (int e = 0; e < 4; e++) CHECK_EQ(model_weights(m, 2)[e], H2_W2[e]);
+        }
+        if (c >= 6 && c < 8) { /* junction 2 updated at the end of cycle 6; junction 1 not yet */
+            CHECK_EQ(model_weights(m, 2)[3], 21);
+            CHECK_EQ(model_weights(m, 1)[3], 12);
+            CHECK_EQ(model_biases(m, 1)[1], -5);
+        }
+    }
+    ck_assert_uint_eq(rs.r[0].cycle, 4);
+    check_hand2_result(&rs.r[0]);
+    check_hand2_after(m);
+    model_flush(m, collect, &rs); /* nothing more happens */
+    ck_assert_int_eq(rs.n, 1);
+    check_hand2_after(m);
+    ck_assert_uint_eq(model_edge_ops(m), 20);
+    model_free(m);
+    net_free(&nt);
+}
+END_TEST
+
 START_TEST(test_hand2_eval_and_predict)
 {
     /* update = false: FF and prediction only; infer specs never update even when asked to. */
@@ -595,7 +638,12 @@ END_TEST
  * Written from docs/schedule.md and architecture.md §5 as literally as possible: per-sample storage that is never
  * reused, a snapshot of all weights at the start of every cycle, every operation of the cycle reading the snapshot
  * and the updates written to the live copy; BP sums formed left neuron by left neuron (not by scattering). Fixed
- * kind only. */
+ * kind only. The hand-over gap g is 2 when the spec asks for overlapped junction cycles, else 1 (written out here,
+ * not taken from sg_gap). */
+
+/* Hand-over gap and flush length of a spec, from docs/schedule.md. */
+static int gap_of(const sg_spec *s) { return s->overlap ? 2 : 1; }
+static int flush_of(const sg_spec *s) { return 2 * gap_of(s) * s->J; }
 
 typedef struct {
     const sg_sample *in;
@@ -619,7 +667,8 @@ static void ref_pipeline(const sg_spec *s, const sg_pattern *pt, sg_model *init,
         for (uint32_t e = 0; e < W; e++) w[j][e] = model_weights(init, j)[e];
         for (uint32_t r = 0; r < n; r++) b[j][r] = model_biases(init, j)[r];
     }
-    int ncyc = nslots + 2 * J + 1;
+    const int gap = gap_of(s);
+    int ncyc = nslots + 2 * gap * J + 1;
     rsample *smp = calloc((size_t)ncyc, sizeof *smp);
     for (int T = 0; T < ncyc; T++) {
         rsample *e = &smp[T];
@@ -639,9 +688,9 @@ static void ref_pipeline(const sg_spec *s, const sg_pattern *pt, sg_model *init,
         for (int j = 1; j <= J; j++) {
             uint32_t p = spec_p(s, j), n = spec_n(s, j), W = spec_W(s, j), din = spec_din(s, j);
             const uint32_t *left = pt[j - 1].left;
-            /* FF of junction j on the sample that entered at T - j */
-            if (T - j >= 0 && smp[T - j].in) {
-                rsample *q = &smp[T - j];
+            /* FF of junction j on the sample that entered at T - g j */
+            if (T - gap * j >= 0 && smp[T - gap * j].in) {
+                rsample *q = &smp[T - gap * j];
                 for (uint32_t r = 0; r < n; r++) {
                     int64_t acc = bs[j][r];
                     for (uint32_t k = 0; k < din; k++) {
@@ -670,8 +719,8 @@ static void ref_pipeline(const sg_spec *s, const sg_pattern *pt, sg_model *init,
                     }
                 }
             }
-            /* BP and UP of junction j on the sample that entered at T - (2J - j + 1) */
-            int src = T - (2 * J - j + 1);
+            /* BP and UP of junction j on the sample that entered at T - g (2J - j + 1) */
+            int src = T - gap * (2 * J - j + 1);
             if (src >= 0 && smp[src].in && smp[src].in->update && s->mode == SG_MODE_TRAIN) {
                 rsample *q = &smp[src];
                 int k = q->in->shift;
@@ -760,25 +809,30 @@ static void free_samples(sampleset *ss)
     for (int i = 0; i < ss->n; i++) free(ss->x[i]);
 }
 
-/* Feeds the slots, then 2J empty cycles (a flush, counted cycle by cycle). */
-static void run_pipelined(sg_model *m, int J, const sg_sample *const *slots, int n, results *rs)
+/* Feeds the slots, then 2gJ empty cycles (a flush, counted cycle by cycle). */
+static void run_pipelined(sg_model *m, const sg_spec *s, const sg_sample *const *slots, int n, results *rs)
 {
-    for (int i = 0; i < n + 2 * J; i++) {
+    ck_assert_int_eq(model_flush_cycles(m), flush_of(s));
+    for (int i = 0; i < n + flush_of(s); i++) {
         model_cycle(m, i < n ? slots[i] : NULL, collect, rs);
         rs->cycle++;
     }
 }
 
-/* Property (docs/schedule.md): pipelined with 2J empty slots between samples == sequential, bit for bit. */
+/* Property (docs/schedule.md): pipelined with 2gJ empty slots between samples == sequential, bit for bit; g = 1
+ * (loop iterations 0-2) and g = 2, overlapped junction cycles (3-5). */
 START_TEST(test_spaced_equals_sequential)
 {
     sg_rng r;
     rng_init(&r, 2024, (uint64_t)_i);
+    const bool overlap = _i >= 3;
     long changed = 0;
     for (int iter = 0; iter < 60; iter++) {
         int J = 1 + iter % 4;
         net nt;
         random_net(&nt, &r, J);
+        nt.s.overlap = overlap;
+        const int g = gap_of(&nt.s);
         if (iter % 5 == 4) nt.s.mode = SG_MODE_INFER;
         sampleset ss;
         random_samples(&ss, &nt.s, &r, 6 + (int)rng_below(&r, 10), true);
@@ -788,21 +842,22 @@ START_TEST(test_spaced_equals_sequential)
             sg_model *m0 = model_new(&nt.s, nt.pt, mk);
             ck_assert_ptr_nonnull(mp);
             results *rp = calloc(1, sizeof *rp), *rq = calloc(1, sizeof *rq);
-            const sg_sample *slots[64 * (2 * SG_MAX_J + 1)];
+            const sg_sample *slots[64 * (4 * SG_MAX_J + 1)];
             int n = 0;
             for (int i = 0; i < ss.n; i++) {
                 slots[n++] = &ss.smp[i];
-                for (int k = 0; k < 2 * J; k++) slots[n++] = NULL;
+                for (int k = 0; k < 2 * g * J; k++) slots[n++] = NULL;
             }
-            run_pipelined(mp, J, slots, n, rp);
+            run_pipelined(mp, &nt.s, slots, n, rp);
             for (int i = 0; i < ss.n; i++) model_sequential(ms, &ss.smp[i], collect, rq);
             results_equal(rp, rq, mk == SG_MODEL_FIXED, "spaced vs sequential");
             ck_assert_int_eq(params_diff(mp, ms, &nt.s), 0);
             long d = params_diff(mp, m0, &nt.s);
             if (nt.s.mode == SG_MODE_INFER) ck_assert_int_eq(d, 0);
             changed += d;
-            /* a sample's result comes J cycles after it entered */
-            for (int i = 0; i < rp->n; i++) ck_assert_uint_eq(rp->r[i].cycle, (uint64_t)i * (2 * J + 1) + J);
+            /* a sample's result comes gJ cycles after it entered */
+            for (int i = 0; i < rp->n; i++)
+                ck_assert_uint_eq(rp->r[i].cycle, (uint64_t)i * (2 * g * J + 1) + (uint64_t)(g * J));
             model_free(mp);
             model_free(ms);
             model_free(m0);
@@ -816,7 +871,8 @@ START_TEST(test_spaced_equals_sequential)
 }
 END_TEST
 
-/* The pipelined model back to back, with random empty slots and evaluation samples, against the naive reference. */
+/* The pipelined model back to back, with random empty slots and evaluation samples, against the naive reference;
+ * g = 1 (loop iterations 0-2) and g = 2, overlapped junction cycles (3-5). */
 START_TEST(test_pipelined_equals_reference)
 {
     sg_rng r;
@@ -826,6 +882,7 @@ START_TEST(test_pipelined_equals_reference)
         int J = 1 + iter % 4;
         net nt;
         random_net(&nt, &r, J);
+        nt.s.overlap = _i >= 3;
         if (iter % 7 == 6) nt.s.mode = SG_MODE_INFER;
         sampleset ss;
         random_samples(&ss, &nt.s, &r, 10 + (int)rng_below(&r, 30), true);
@@ -837,7 +894,7 @@ START_TEST(test_pipelined_equals_reference)
         }
         sg_model *m = model_new(&nt.s, nt.pt, SG_MODEL_FIXED), *m0 = model_new(&nt.s, nt.pt, SG_MODEL_FIXED);
         results *rm = calloc(1, sizeof *rm), *rr = calloc(1, sizeof *rr);
-        run_pipelined(m, J, slots, n, rm);
+        run_pipelined(m, &nt.s, slots, n, rm);
         int32_t *w[SG_MAX_J + 1], *b[SG_MAX_J + 1];
         for (int j = 1; j <= J; j++) {
             w[j] = malloc(spec_W(&nt.s, j) * 4);
@@ -884,6 +941,7 @@ START_TEST(test_generated_patterns)
         s->start_shuffle = rng_below(&r, 2);
         s->memory_dither = rng_below(&r, 2);
         s->conn_seed = rng_next(&r);
+        s->overlap = iter % 3 == 2; /* overlapped junction cycles for a third (no extra draw) */
         for (int j = 1; j <= J; j++) { /* a random z that divides p and divides or is a multiple of d_in */
             uint32_t p = spec_p(s, j), din = spec_din(s, j), zs[16], nz = 0;
             for (uint32_t z = 1; z <= p; z++)
@@ -903,7 +961,7 @@ START_TEST(test_generated_patterns)
             done++;
             sampleset ss;
             random_samples(&ss, s, &r, 12, true);
-            const sg_sample *slots[128];
+            const sg_sample *slots[12 * (4 * SG_MAX_J + 1)];
             int n = 0;
             for (int i = 0; i < ss.n; i++) {
                 while (rng_below(&r, 4) == 0) slots[n++] = NULL;
@@ -912,7 +970,7 @@ START_TEST(test_generated_patterns)
             sg_model *m = model_new(s, nt.pt, SG_MODEL_FIXED), *m0 = model_new(s, nt.pt, SG_MODEL_FIXED);
             ck_assert_ptr_nonnull(m);
             results *rm = calloc(1, sizeof *rm), *rr = calloc(1, sizeof *rr);
-            run_pipelined(m, J, slots, n, rm);
+            run_pipelined(m, s, slots, n, rm);
             int32_t *w[SG_MAX_J + 1], *b[SG_MAX_J + 1];
             for (int j = 1; j <= J; j++) {
                 w[j] = malloc(spec_W(s, j) * 4);
@@ -933,9 +991,9 @@ START_TEST(test_generated_patterns)
             n = 0;
             for (int i = 0; i < ss.n; i++) {
                 slots[n++] = &ss.smp[i];
-                for (int k = 0; k < 2 * J; k++) slots[n++] = NULL;
+                for (int k = 0; k < flush_of(s); k++) slots[n++] = NULL;
             }
-            run_pipelined(mp, J, slots, n, rm);
+            run_pipelined(mp, s, slots, n, rm);
             for (int i = 0; i < ss.n; i++) model_sequential(ms, &ss.smp[i], collect, rr);
             results_equal(rm, rr, true, "generated: spaced vs sequential");
             ck_assert_int_eq(params_diff(mp, ms, s), 0);
@@ -1006,6 +1064,84 @@ START_TEST(test_back_to_back_is_stale)
         net_free(&rn);
     }
     ck_assert_int_gt(differ, tried / 2);
+    net_free(&nt);
+}
+END_TEST
+
+/* Overlapped junction cycles really change the schedule: back to back, with g = 2 a sample's FF sees the updates
+ * of fewer earlier samples (the FF of junction j in cycle t + 2j sees the updates committed up to cycle t + 2j - 1,
+ * i.e. those of the samples that entered up to t + 2j - 1 - 2(2J - j + 1), against t + j - 1 - (2J - j + 1) with
+ * g = 1), so for J >= 2 the results and the weights after a flush differ from the schedule without overlap on most
+ * networks; both are still the same function of the samples when they are spaced out (test_spaced_equals_sequential),
+ * and a stream without updates (infer) is the same with either. */
+START_TEST(test_overlap_changes_schedule)
+{
+    sg_rng r;
+    rng_init(&r, 909, 0);
+    int differ = 0, results_differ = 0, tried = 0;
+    for (int iter = 0; iter < 30; iter++) {
+        net rn;
+        random_net(&rn, &r, 2 + iter % 3);
+        sampleset ss;
+        random_samples(&ss, &rn.s, &r, 20, false);
+        sg_spec s1 = rn.s, s2 = rn.s;
+        s1.overlap = false;
+        s2.overlap = true;
+        sg_model *a = model_new(&s1, rn.pt, SG_MODEL_FIXED), *b = model_new(&s2, rn.pt, SG_MODEL_FIXED);
+        results *ra = calloc(1, sizeof *ra), *rb = calloc(1, sizeof *rb);
+        for (int i = 0; i < ss.n; i++) model_cycle(a, &ss.smp[i], collect, ra);
+        model_flush(a, collect, ra);
+        for (int i = 0; i < ss.n; i++) model_cycle(b, &ss.smp[i], collect, rb);
+        model_flush(b, collect, rb);
+        ck_assert_int_eq(ra->n, ss.n);
+        ck_assert_int_eq(rb->n, ss.n);
+        tried++;
+        differ += params_diff(a, b, &rn.s) > 0;
+        bool rd = false;
+        for (int i = 0; i < ss.n && !rd; i++)
+            for (uint32_t k = 0; k < ra->r[i].n_out; k++) rd = rd || ra->r[i].pre[k] != rb->r[i].pre[k];
+        results_differ += rd;
+        model_free(a);
+        model_free(b);
+        free(ra);
+        free(rb);
+        free_samples(&ss);
+        net_free(&rn);
+    }
+    ck_assert_int_gt(differ, tried / 2);
+    ck_assert_int_gt(results_differ, 0);
+
+    /* The hand network, J = 2, identical samples back to back; sample k enters in cycle k. Without overlap the FF of
+     * junction 2 on sample k (cycle k + 2) sees the junction-2 updates of the samples k' <= k - 2 (their BP/UP in
+     * k' + 3 <= k + 1); with overlap (FF in k + 4, BP/UP in k' + 6) only those of k' <= k - 3. So sample 2 sees
+     * sample 0's update without overlap, and only the initial weights with it (junction 1: UP in k' + 4 resp.
+     * k' + 8, FF in k + 1 resp. k + 2: no update reaches sample 2 in either). */
+    net nt;
+    hand2_net(&nt, SG_ACT_SIGMOID);
+    sg_sample in[4];
+    for (int i = 0; i < 4; i++) in[i] = (sg_sample){ .x = H2_X, .label = 0, .shift = 0, .update = true, .id = 42 };
+    sg_model *m1 = hand2_model(&nt, SG_MODEL_FIXED);
+    nt.s.overlap = true;
+    sg_model *m2 = hand2_model(&nt, SG_MODEL_FIXED);
+    results r1 = { 0 }, r2 = { 0 };
+    for (int i = 0; i < 4; i++) {
+        model_cycle(m1, &in[i], collect, &r1);
+        model_cycle(m2, &in[i], collect, &r2);
+    }
+    model_flush(m1, collect, &r1);
+    model_flush(m2, collect, &r2);
+    ck_assert_int_eq(r1.n, 4);
+    ck_assert_int_eq(r2.n, 4);
+    for (int i = 0; i < 2; i++) {
+        check_hand2_result(&r1.r[i]);
+        check_hand2_result(&r2.r[i]);
+    }
+    check_hand2_result(&r2.r[2]);                                   /* overlap: initial weights */
+    ck_assert(r1.r[2].pre[0] != 2 || r1.r[2].pre[1] != 21);         /* no overlap: sample 0's junction-2 update */
+    ck_assert(r2.r[3].pre[0] != 2 || r2.r[3].pre[1] != 21);         /* overlap: sample 0's update reaches sample 3 */
+    ck_assert_int_gt(params_diff(m1, m2, &nt.s), 0);
+    model_free(m1);
+    model_free(m2);
     net_free(&nt);
 }
 END_TEST
@@ -1476,16 +1612,18 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_hand2_sequential);
     tcase_add_test(tc, test_hand2_pipelined);
+    tcase_add_test(tc, test_hand2_pipelined_overlap);
     tcase_add_test(tc, test_hand2_eval_and_predict);
     tcase_add_loop_test(tc, test_hand1_relu_saturation, 0, 2);
     tcase_add_test(tc, test_hand3_saturation);
     tcase_add_test(tc, test_prediction_ties_and_classes);
     tcase_add_test(tc, test_glorot_init);
     tcase_add_test(tc, test_model_new_rejects_mismatched_pattern);
-    tcase_add_loop_test(tc, test_spaced_equals_sequential, 0, 3);
-    tcase_add_loop_test(tc, test_pipelined_equals_reference, 0, 3);
+    tcase_add_loop_test(tc, test_spaced_equals_sequential, 0, 6);
+    tcase_add_loop_test(tc, test_pipelined_equals_reference, 0, 6);
     tcase_add_test(tc, test_generated_patterns);
     tcase_add_test(tc, test_back_to_back_is_stale);
+    tcase_add_test(tc, test_overlap_changes_schedule);
     tcase_add_test(tc, test_infer_mode);
     tcase_add_test(tc, test_save_format);
     tcase_add_test(tc, test_save_load_roundtrip);

@@ -449,6 +449,8 @@ START_TEST(test_text)
         "\n  RAM                            142272 bits (17.4 KiB)\n",
         "\n  ROM                            17408 bits (2.1 KiB)\n",
         "\n  multipliers                    356 (FF 160, BP 32, UP 160, other 4)\n",
+        "\nJunctions (C = W/z edge clocks; clocks = C + latency; multipliers per phase)\n",
+        "\n  junction cycles                not overlapped (hand-over 1 cycle)\n",
         "\n  clocks per junction cycle      48 (max over junctions of C + latency)\n",
         "\n  clocks per training sample     48 (steady state)\n",
         "\n  clocks per inference sample    48 (steady state)\n",
@@ -471,6 +473,168 @@ START_TEST(test_text)
 }
 END_TEST
 
+/* Loads an example and builds its plan, with the spec's overlap replaced by the given value. */
+static void build_example(const char *name, bool overlap, sg_spec *s, sg_plan *pl)
+{
+    const char *dir = getenv("SG_EXAMPLES") ? getenv("SG_EXAMPLES") : "examples";
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.yaml", dir, name);
+    char *msgs;
+    size_t n;
+    FILE *f = open_memstream(&msgs, &n);
+    ck_assert_ptr_nonnull(f);
+    sg_diag d;
+    diag_init(&d, path);
+    d.out = f;
+    bool ok = spec_load(path, s, &d);
+    s->overlap = overlap;
+    ok = ok && plan_build(s, pl, &d);
+    fclose(f);
+    ck_assert_msg(ok && !msgs[0], "%s: %s", path, msgs);
+    free(msgs);
+}
+
+/* Overlapped junction cycles (docs/schedule.md) on examples/anchor_board.yaml: C = 32 in both junctions, latency
+ * 16 and 15, so a cycle is max(32, 16 + 1) = 32 clocks instead of 32 + 16 = 48; hand-over gap g = 2: training
+ * latency 2gJ + 1 = 9 cycles, predictions after gJ = 4; copies (gen/plan.h): activations of layer 0 g*2(J - 0) + 1
+ * = 9, of layer 1 g*2(J - 1) + 1 = 5, derivatives of layer 1 g(2J - 2 + 1) + 1 = 7, deltas and output deltas g + 1
+ * = 3. Without overlap the figures of test_anchor: 48 clocks, 5 cycles, copies 5, 3, 4, 2, 2. */
+START_TEST(test_anchor_overlap)
+{
+    sg_spec s;
+    sg_plan pl;
+    build_example("anchor_board", false, &s, &pl);
+    ck_assert(!s.overlap);
+    ck_assert_uint_eq(pl.gap, 1);
+    ck_assert_uint_eq(pl.cycle_clocks, 48);
+    ck_assert_uint_eq(pl.clocks_per_train_sample, 48);
+    ck_assert_uint_eq(pl.train_latency_cycles, 5);
+    ck_assert_uint_eq(pl.infer_latency_cycles, 2);
+    ck_assert_int_eq(pl.n_mems, 9);
+    check_mem(&pl.mems[0], "activations", 0, 128, 8, 8, 5, 2, 81920);
+    check_mem(&pl.mems[1], "activations", 1, 32, 2, 8, 3, 2, 3072);
+    check_mem(&pl.mems[2], "derivatives", 1, 2, 32, 10, 4, 1, 2560);
+    check_mem(&pl.mems[3], "deltas", 1, 32, 2, 15, 2, 1, 1920);
+    check_mem(&pl.mems[4], "output deltas", 2, 1, 32, 10, 2, 1, 640);
+    ck_assert_uint_eq(pl.memory_bits, 142272);
+    ck_assert_double_eq(pl.utilisation, 5120.0 / (160.0 * 48.0));
+
+    build_example("anchor_board", true, &s, &pl);
+    ck_assert_uint_eq(sg_gap(&s), 2);
+    ck_assert_uint_eq(pl.gap, 2);
+    ck_assert_uint_eq(pl.j[0].latency, 16);
+    ck_assert_uint_eq(pl.j[1].latency, 15);
+    ck_assert_uint_eq(pl.cycle_clocks, 32);
+    ck_assert_uint_eq(pl.clocks_per_train_sample, 32);
+    ck_assert_uint_eq(pl.clocks_per_infer_sample, 32);
+    ck_assert_uint_eq(pl.train_latency_cycles, 9);
+    ck_assert_uint_eq(pl.infer_latency_cycles, 4);
+    ck_assert_uint_eq(sg_act_copies(2, 0, 2, true), 9);
+    ck_assert_uint_eq(sg_act_copies(2, 1, 2, true), 5);
+    ck_assert_uint_eq(sg_deriv_copies(2, 1, 2), 7);
+    ck_assert_uint_eq(sg_delta_copies(2), 3);
+    /* the same memories, more copies: 147456 + 5120 + 4480 + 2880 + 960 + weights and biases 52160 */
+    ck_assert_int_eq(pl.n_mems, 9);
+    check_mem(&pl.mems[0], "activations", 0, 128, 8, 8, 9, 2, 147456);
+    check_mem(&pl.mems[1], "activations", 1, 32, 2, 8, 5, 2, 5120);
+    check_mem(&pl.mems[2], "derivatives", 1, 2, 32, 10, 7, 1, 4480);
+    check_mem(&pl.mems[3], "deltas", 1, 32, 2, 15, 3, 1, 2880);
+    check_mem(&pl.mems[4], "output deltas", 2, 1, 32, 10, 3, 1, 960);
+    check_mem(&pl.mems[5], "weights", 1, 128, 32, 10, 1, 1, 40960);
+    check_mem(&pl.mems[8], "biases", 2, 1, 32, 10, 1, 1, 320);
+    ck_assert_uint_eq(pl.memory_bits, 213056);
+    ck_assert_double_eq(pl.utilisation, 1.0); /* 5120 / (160 x 32) */
+    /* the text and JSON forms say which schedule */
+    char *t = print_text(&pl);
+    static const char *const lines[] = {
+        "\nJunctions (C = W/z edge clocks; clocks = max(C, latency + 1); multipliers per phase)\n",
+        "\n   1     1024       64      4     64       4096   6.25 %     128      8        32    2       1      16 "
+        "       32     128       0     128     4\n",
+        "\n  activations    layer 0         128 x       8 x     8 x      9 x     2         147456\n",
+        "\n  junction cycles                overlapped (hand-over 2 cycles)\n",
+        "\n  clocks per junction cycle      32 (max over junctions of max(C, latency + 1))\n",
+        "\n  pipeline latency               9 junction cycles per training sample (4J + 1); predictions after 4\n",
+        "\n  utilisation                    100.00 % (edges / (sum of z x clocks per junction cycle))\n",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        ck_assert_msg(strstr(t, lines[i]) != NULL, "missing line %zu:\n%s\nin:\n%s", i, lines[i], t);
+    free(t);
+    json_t *o = plan_to_json(&pl);
+    ck_assert(json_is_true(json_object_get(o, "overlap")));
+    ck_assert_int_eq(json_integer_value(json_object_get(o, "gap")), 2);
+    json_t *tot = json_object_get(o, "totals");
+    ck_assert_int_eq(json_integer_value(json_object_get(tot, "cycle_clocks")), 32);
+    ck_assert_int_eq(json_integer_value(json_object_get(tot, "train_latency_cycles")), 9);
+    ck_assert_int_eq(json_integer_value(json_object_get(tot, "infer_latency_cycles")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(tot, "memory_bits")), 213056);
+    json_t *j1 = json_array_get(json_object_get(o, "junctions"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(j1, "clocks")), 32);
+    json_t *m0 = json_array_get(json_object_get(o, "memories"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(m0, "copies")), 9);
+    json_decref(o);
+}
+END_TEST
+
+/* The copy helpers (gen/plan.h) for g = 1 are the schedule without overlap: 2(J - h) + 1, 2 in inference,
+ * 2(J - h) + 2, 2; for g = 2 the overlapped ones. */
+START_TEST(test_copy_helpers)
+{
+    for (int J = 1; J <= SG_MAX_J; J++)
+        for (int h = 0; h < J; h++) {
+            ck_assert_uint_eq(sg_act_copies(J, h, 1, true), 2u * (uint32_t)(J - h) + 1);
+            ck_assert_uint_eq(sg_act_copies(J, h, 1, false), 2);
+            ck_assert_uint_eq(sg_act_copies(J, h, 2, true), 4u * (uint32_t)(J - h) + 1);
+            ck_assert_uint_eq(sg_act_copies(J, h, 2, false), 3);
+            if (h >= 1) {
+                ck_assert_uint_eq(sg_deriv_copies(J, h, 1), 2u * (uint32_t)(J - h) + 2);
+                ck_assert_uint_eq(sg_deriv_copies(J, h, 2), 2u * (2u * (uint32_t)J - 2u * (uint32_t)h + 1) + 1);
+            }
+        }
+    ck_assert_uint_eq(sg_delta_copies(1), 2);
+    ck_assert_uint_eq(sg_delta_copies(2), 3);
+}
+END_TEST
+
+/* Overlap in infer mode and the unbalanced-junction warning. 12-6-4, z (2, 3) (test_small): C = (12, 8), latency
+ * (11, 12); overlapped clocks max(12, 12) = 12 and max(8, 13) = 13: cycle 13, utilisation 48 / (5 x 13) = 73.8 %;
+ * z (2, 2) gives C = (12, 12), latency (11, 11): cycle 12, utilisation 48 / (4 x 12) = 100 %. */
+START_TEST(test_overlap_small)
+{
+    sg_spec s;
+    sg_plan pl;
+    char *msgs;
+    build("name: small_net\nlayers: [12, 6, 4]\nfanout: [2, 4]\nz: [2, 3]\nformat: {width: 8, frac: 5}\n"
+          "activation: [relu, sigmoid]\noverlap: true\n", &s, &pl, &msgs);
+    ck_assert_str_eq(msgs, "t.yaml:4:1: warning: unbalanced junctions: C = [12, 8] clocks, utilisation 73.8 %; "
+                           "z: [2, 2] gives C = [12, 12], 12 clocks per junction cycle (now 13) and utilisation "
+                           "100.0 %\n");
+    free(msgs);
+    ck_assert_uint_eq(pl.cycle_clocks, 13);
+    ck_assert_uint_eq(pl.train_latency_cycles, 9);
+    ck_assert_uint_eq(pl.infer_latency_cycles, 4);
+    check_mem(&pl.mems[0], "activations", 0, 2, 6, 6, 9, 2, 1296);
+    check_mem(&pl.mems[2], "derivatives", 1, 1, 6, 1, 7, 1, 42);
+    check_mem(&pl.mems[3], "deltas", 1, 3, 2, 11, 3, 1, 198);
+    check_mem(&pl.mems[4], "output deltas", 2, 1, 4, 8, 3, 1, 96);
+    /* infer: activations g + 1 = 3 copies, predictions after gJ = 4 cycles */
+    build("name: small_net\nlayers: [12, 6, 4]\nfanout: [2, 4]\nz: [2, 2]\nformat: {width: 8, frac: 5}\nmode: infer\n"
+          "overlap: true\n", &s, &pl, &msgs);
+    ck_assert_str_eq(msgs, "");
+    free(msgs);
+    ck_assert_uint_eq(pl.gap, 2);
+    ck_assert_uint_eq(pl.cycle_clocks, 12); /* max(12, 11 + 1) in both junctions */
+    ck_assert_uint_eq(pl.clocks_per_infer_sample, 12);
+    ck_assert_uint_eq(pl.train_latency_cycles, 0);
+    ck_assert_uint_eq(pl.infer_latency_cycles, 4);
+    ck_assert_int_eq(pl.n_mems, 6);
+    check_mem(&pl.mems[0], "activations", 0, 2, 6, 6, 3, 1, 216);
+    check_mem(&pl.mems[1], "activations", 1, 2, 3, 6, 3, 1, 108);
+    char *t = print_text(&pl);
+    ck_assert_ptr_nonnull(strstr(t, "\n  pipeline latency               4 junction cycles to a prediction (2J)\n"));
+    free(t);
+}
+END_TEST
+
 START_TEST(test_json)
 {
     sg_spec s;
@@ -486,6 +650,8 @@ START_TEST(test_json)
     /* Fixed key order: the first keys. */
     ck_assert_ptr_nonnull(strstr(a, "{\n  \"generator\": \"sparsegen " SG_VERSION "\",\n  \"name\": \"small_net\",\n"));
     ck_assert_str_eq(json_string_value(json_object_get(o, "mode")), "train");
+    ck_assert(json_is_false(json_object_get(o, "overlap")));
+    ck_assert_int_eq(json_integer_value(json_object_get(o, "gap")), 1);
     json_t *j2 = json_array_get(json_object_get(o, "junctions"), 1);
     ck_assert_int_eq(json_integer_value(json_object_get(j2, "d_in")), 6);
     ck_assert_int_eq(json_integer_value(json_object_get(j2, "clocks")), 20);
@@ -635,6 +801,9 @@ int main(void)
     tcase_add_test(tc, test_examples);
     tcase_add_test(tc, test_roms_type1_md);
     tcase_add_test(tc, test_text_json_agree);
+    tcase_add_test(tc, test_anchor_overlap);
+    tcase_add_test(tc, test_copy_helpers);
+    tcase_add_test(tc, test_overlap_small);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

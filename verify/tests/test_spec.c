@@ -59,7 +59,7 @@ static const spec_case cases[] = {
       "t.yaml:5:1: error: unknown key 'fanouts' (did you mean 'fanout'?)\n",
       false },
     { "unknown_key_list", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\ncolour: blue\n",
-      "t.yaml:5:1: error: unknown key 'colour' (known keys: name, layers, fanout, z, format, input, classes, activation, learning_rate, connectivity, init, training, mode)\n",
+      "t.yaml:5:1: error: unknown key 'colour' (known keys: name, layers, fanout, z, format, input, classes, activation, learning_rate, connectivity, init, training, mode, overlap)\n",
       false },
     { "unknown_nested", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\nformat: {widht: 12}\n",
       "t.yaml:5:10: error: unknown key 'widht' in format (did you mean 'width'?)\n",
@@ -120,6 +120,18 @@ static const spec_case cases[] = {
       false },
     { "bool_got_int", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\ntraining: {shuffle: 1}\n",
       "t.yaml:5:21: error: training.shuffle: expected true or false, got an integer ('1')\n",
+      false },
+    { "overlap_int", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\noverlap: 3\n",
+      "t.yaml:5:10: error: overlap: expected true or false, got an integer ('3')\n",
+      false },
+    { "overlap_maybe", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\noverlap: maybe\n",
+      "t.yaml:5:10: error: overlap: expected true or false, got a string ('maybe')\n",
+      false },
+    { "overlap_yes", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\noverlap: yes\n",
+      "t.yaml:5:10: error: overlap: expected true or false, got 'yes' (write true or false)\n",
+      false },
+    { "overlap_typo", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\noverlapp: true\n",
+      "t.yaml:5:1: error: unknown key 'overlapp' (did you mean 'overlap'?)\n",
       false },
     { "enum_suggest", "name: n\nlayers: [784, 112, 10]\nfanout: [42, 10]\nz: [98, 4]\nactivation: sigmod\n",
       "t.yaml:5:13: error: activation: unknown value 'sigmod' (did you mean 'sigmoid'?)\n",
@@ -293,7 +305,7 @@ static const spec_case cases[] = {
       "t.yaml:1:8: error: invalid input: invalid leading UTF-8 octet (byte 0xff); the spec must be UTF-8 text\n",
       false },
     { "many", "name: Bad\nlayers: [100, 30, 10]\nfanout: [4, 10]\nz: [7, 2]\nformat: {width: 20}\nmode: x\nextra: 1\n",
-      "t.yaml:1:7: error: name 'Bad' must start with a lowercase letter and contain only a-z, 0-9 and _\nt.yaml:5:17: error: format.width must be between 8 and 16, got 20\nt.yaml:6:7: error: mode: unknown value 'x' (expected one of train, infer)\nt.yaml:7:1: error: unknown key 'extra' (known keys: name, layers, fanout, z, format, input, classes, activation, learning_rate, connectivity, init, training, mode)\nt.yaml:3:10: error: junction 1: fan-in p*d_out/n = 100*4/30 is not an integer; nearest valid fan-outs: 3 and 6\nt.yaml:4:5: error: junction 1: z = 7 does not divide p = 100; nearest valid z: 5 and 10\n",
+      "t.yaml:1:7: error: name 'Bad' must start with a lowercase letter and contain only a-z, 0-9 and _\nt.yaml:5:17: error: format.width must be between 8 and 16, got 20\nt.yaml:6:7: error: mode: unknown value 'x' (expected one of train, infer)\nt.yaml:7:1: error: unknown key 'extra' (known keys: name, layers, fanout, z, format, input, classes, activation, learning_rate, connectivity, init, training, mode, overlap)\nt.yaml:3:10: error: junction 1: fan-in p*d_out/n = 100*4/30 is not an integer; nearest valid fan-outs: 3 and 6\nt.yaml:4:5: error: junction 1: z = 7 does not divide p = 100; nearest valid z: 5 and 10\n",
       false },
 };
 
@@ -372,6 +384,9 @@ START_TEST(test_defaults)
     ck_assert(s.shuffle);
     ck_assert_uint_eq(s.train_seed, 1);
     ck_assert_int_eq(s.mode, SG_MODE_TRAIN);
+    ck_assert(!s.overlap);
+    ck_assert_uint_eq(sg_gap(&s), 1);
+    ck_assert_int_eq(s.at.overlap.line, 1); /* absent: the top-level mapping */
     ck_assert_uint_eq(spec_W(&s, 1), 32928);
     ck_assert_uint_eq(spec_din(&s, 1), 294);
     ck_assert_uint_eq(spec_din(&s, 2), 112);
@@ -405,7 +420,8 @@ START_TEST(test_every_field)
                     "connectivity: {family: type3, memory_dither: true, seed: 18446744073709551615}\n"
                     "init: {seed: 0}\n"
                     "training: {shuffle: false, seed: 77}\n"
-                    "mode: infer\n";
+                    "mode: infer\n"
+                    "overlap: true\n";
     sg_spec s;
     char *msgs;
     ck_assert(parse_str(y, &s, &msgs)); /* warnings do not fail */
@@ -453,6 +469,10 @@ START_TEST(test_every_field)
     ck_assert_int_eq(s.at.zero_start.line, 13); /* absent: the connectivity key */
     ck_assert_int_eq(s.at.zero_start.col, 1);
     ck_assert_int_eq(s.at.mode.line, 16);
+    ck_assert(s.overlap);
+    ck_assert_uint_eq(sg_gap(&s), 2);
+    ck_assert_int_eq(s.at.overlap.line, 17);
+    ck_assert_int_eq(s.at.overlap.col, 10);
     ck_assert_str_eq(spec_act_name(s.act[0]), "relu");
     ck_assert_str_eq(spec_family_name(s.family), "type3");
 }
@@ -495,7 +515,7 @@ START_TEST(test_values)
     char *msgs;
     /* Block lists, quoted keys, one activation for all, TRUE/False spellings, explicit +, z < d_in. */
     const char *y = "\"name\": n\nlayers:\n  - 784\n  - 112\n  - 10\nfanout: [+42, 10]\nz: [49, 8]\n"
-                    "activation: relu\ntraining: {shuffle: False}\nconnectivity: {memory_dither: TRUE}\n";
+                    "activation: relu\ntraining: {shuffle: False}\nconnectivity: {memory_dither: TRUE}\noverlap: false\n";
     ck_assert(parse_str(y, &s, &msgs));
     ck_assert_str_eq(msgs, "");
     free(msgs);
@@ -507,6 +527,8 @@ START_TEST(test_values)
     ck_assert_int_eq(s.act[1], SG_ACT_RELU);
     ck_assert(!s.shuffle);
     ck_assert(s.memory_dither);
+    ck_assert(!s.overlap);
+    ck_assert_int_eq(s.at.overlap.line, 11);
 }
 END_TEST
 
