@@ -46,7 +46,9 @@ void rtl_junction_params(const sg_rtl *r, int j, sg_rtl_junction *hp)
     for (uint32_t s = 0; s < q->dout && !hp->md; s++)
         for (uint32_t k = 0; k < q->z; k++)
             if (pt->bank[(size_t)s * q->z + k] != k) hp->md = 1;
-    hp->dcopies = 2u * (uint32_t)(r->spec->J - j) + 2;
+    hp->gap = sg_gap(r->spec);
+    hp->dcopies = sg_deriv_copies(r->spec->J, j, hp->gap);
+    hp->ocopies = sg_delta_copies(hp->gap);
     hp->rbpw = j < r->spec->J ? pj(r, j + 1)->bp_acc_width : (uint32_t)r->spec->width;
 }
 
@@ -260,7 +262,13 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     const sg_plan *pl = r->plan;
     int J = s->J, W = s->width, F = s->frac;
     bool tr = train(r);
-    uint32_t NS = tr ? 2u * (uint32_t)J + 1 : (uint32_t)J + 1;
+    const uint32_t G = sg_gap(s);
+    uint32_t NS = tr ? 2u * G * (uint32_t)J + 1 : G * (uint32_t)J + 1;
+    /* overlapped cycles: the controller's busy covers the deepest junction's drain after the last cycle */
+    uint32_t drain = 0;
+    if (s->overlap)
+        for (int j = 1; j <= J; j++)
+            if (pj(r, j)->latency > drain) drain = pj(r, j)->latency;
     uint32_t LBW = bitsu(s->classes);
     sg_rtl_mmap mm;
     rtl_mmap(r, &mm);
@@ -290,7 +298,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    input  wire [%u:0] in_label,\n    input  wire [4:0] in_shift,\n    input  wire in_update,\n",
             LBW - 1);
     fprintf(f, "    // flush: %u empty slots\n    input  wire flush_valid,\n    output wire flush_ready,\n",
-            tr ? 2u * J : (uint32_t)J);
+            tr ? 2u * G * (uint32_t)J : G * (uint32_t)J);
     fprintf(f, "    // result stream: %u beats per sample, %u output activations per beat; prediction with the last\n",
             jJ->n / jJ->q, jJ->q);
     fprintf(f, "    output wire res_valid,\n    input  wire res_ready,\n    output wire res_last,\n");
@@ -304,17 +312,18 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    // status\n    output wire idle\n);\n");
 
     /* controller */
-    fprintf(f, "    wire ce, cyc_start, running, in_wr;\n");
+    fprintf(f, "    wire ce, cyc_start, running, busy, in_wr;\n");
     fprintf(f, "    wire [%u:0] slot_valid, slot_update;\n    wire [%u:0] slot_label;\n    wire [%u:0] slot_shift;\n",
             NS - 1, NS * LBW - 1, NS * 5 - 1);
     fprintf(f, "    wire j%d_res_valid;\n", J);
-    fprintf(f, "    sg_ctrl #(.J(%d), .CYCLE(%u), .BEATS(%u), .TRAIN(%d), .LBW(%u), .NS(%u)) ctrl (\n", J,
-            pl->cycle_clocks, j1->P, tr, LBW, NS);
+    fprintf(f, "    sg_ctrl #(.J(%d), .CYCLE(%u), .BEATS(%u), .TRAIN(%d), .GAP(%u), .DRAIN(%u), .LBW(%u), .NS(%u)) ctrl (\n",
+            J, pl->cycle_clocks, j1->P, tr, G, drain, LBW, NS);
     fprintf(f, "        .clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .in_label(in_label),\n"
                "        .in_shift(in_shift), .in_update(in_update), .in_wr(in_wr), .flush_valid(flush_valid),\n"
                "        .flush_ready(flush_ready), .res_valid(j%d_res_valid), .res_ready(res_ready),\n"
                "        .res_valid_o(res_valid), .mm_req(mm_en),\n"
-               "        .ce(ce), .cyc_start(cyc_start), .running(running), .idle(idle), .slot_valid(slot_valid),\n"
+               "        .ce(ce), .cyc_start(cyc_start), .running(running), .busy(busy), .idle(idle),\n"
+               "        .slot_valid(slot_valid),\n"
                "        .slot_update(slot_update), .slot_label(slot_label), .slot_shift(slot_shift));\n",
             J);
     fprintf(f, "    sg_sink #(.WIDTH(%u)) slot_all_sink (.in({slot_valid, slot_update, slot_label, slot_shift}));\n",
@@ -327,8 +336,9 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
 
     /* memory port decode */
     uint32_t lo_lane = 0, lo_row = mm.lb, lo_j = mm.lb + mm.rb, bit_bias = mm.lb + mm.rb + mm.jb;
-    fprintf(f, "    // memory port: accepted only while no junction cycle runs\n");
-    fprintf(f, "    wire mm_go = mm_en && !running;\n");
+    fprintf(f, "    // memory port: accepted only while no junction cycle runs or drains\n");
+    fprintf(f, "    wire mm_go = mm_en && !busy;\n");
+    fprintf(f, "    sg_sink #(.WIDTH(1)) running_sink (.in(running));\n");
     fprintf(f, "    wire mm_bias = mm_addr[%u];\n", bit_bias);
     fprintf(f, "    wire [%u:0] mm_j = mm_addr[%u:%u];\n", mm.jb - 1, lo_j + mm.jb - 1, lo_j);
     fprintf(f, "    wire [%u:0] mm_row = mm_addr[%u:%u];\n", mm.rb - 1, lo_row + mm.rb - 1, lo_row);
@@ -342,7 +352,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         rtl_junction_params(r, j, &hp);
         fprintf(f, "\n    // ---- junction %d: %u -> %u, fan-out %u, fan-in %u, z %u, C %u, latency %u ----\n", j, q->p,
                 q->n, q->dout, q->din, q->z, q->C, q->latency);
-        fprintf(f, "    wire j%d_lrd_en, j%d_bp_en, j%d_bp_first, j%d_ro_en, j%d_rd_en, j%d_rd_adv;\n", j, j, j, j, j, j);
+        fprintf(f, "    wire j%d_lrd_en, j%d_bp_en, j%d_bp_first, j%d_ro_en, j%d_rd_en, j%d_rd_adv, j%d_bp_cyc, j%d_ro_cyc, "
+                   "j%d_lrd_cyc;\n", j, j, j, j, j, j, j, j, j);
         if (j != J) fprintf(f, "    wire j%d_res_valid;\n", j);
         fprintf(f, "    wire j%d_res_last;\n", j);
         fprintf(f, "    wire [%u:0] j%d_lrd_row, j%d_bp_row;\n", q->z * hp.RB - 1, j, j);
@@ -353,36 +364,38 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         fprintf(f, "    wire [%d:0] j%d_mm_rdata;\n", W - 1, j);
         /* layer j - 1 activations */
         int h = j - 1;
-        uint32_t copies = tr ? 2u * (uint32_t)(J - h) + 1 : 2;
+        uint32_t copies = sg_act_copies(J, h, G, tr);
         fprintf(f, "    // layer %d activations: %u banks x %u rows x %u copies%s\n", h, q->z, q->P, copies,
                 tr ? " x 2 ports" : "");
         snprintf(inst, sizeof inst, "l%d_act", h);
-        fprintf(f, "    sg_layer_mem #(.BANKS(%u), .ROWS(%u), .COPIES(%u), .W(%d), .AB(%u), .ASH(%u), .Q(%u), "
+        fprintf(f, "    sg_layer_mem #(.BANKS(%u), .ROWS(%u), .COPIES(%u), .GAP(%u), .W(%d), .AB(%u), .ASH(%u), .Q(%u), "
                    ".PORTS(%d), .RB(%u), .RAM_STYLE(%d), .NBLK(%u)) l%d_act (\n",
-                q->z, q->P, copies, W, q->a_bits, q->a_shift, h == 0 ? q->z : pj(r, h)->q, tr ? 2 : 1, hp.RB,
+                q->z, q->P, copies, G, W, q->a_bits, q->a_shift, h == 0 ? q->z : pj(r, h)->q, tr ? 2 : 1, hp.RB,
                 rtl_mem_style(r, &mem, inst), rtl_mem_nblock(r, &mem, inst), h);
         if (h == 0)
-            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .cyc_start(cyc_start), .wr_en(in_wr), .wr_data(l0_in),\n");
+            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(cyc_start), .wr_en(in_wr), "
+                       ".wr_data(l0_in),\n", j);
         else
-            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .cyc_start(cyc_start), .wr_en(j%d_ro_en), "
-                       ".wr_data(j%d_ro_act),\n", h, h);
+            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(j%d_ro_cyc), .wr_en(j%d_ro_en), "
+                       ".wr_data(j%d_ro_act),\n", j, h, h, h);
         fprintf(f, "        .rd_en(j%d_lrd_en), .rd_row(j%d_lrd_row), .ff_data(j%d_lff), .up_data(j%d_lup));\n", j, j,
                 j, j);
         /* layer j - 1 delta sums */
         if (tr && h >= 1) {
-            fprintf(f, "    // layer %d delta sums: %u banks x %u rows, %u bits, ping-pong\n", h, q->z, q->P,
-                    q->bp_acc_width);
-            fprintf(f, "    sg_delta_mem #(.BANKS(%u), .ROWS(%u), .BW(%u), .W(%d), .Q(%u), .RB(%u), .RAM_STYLE(%d)) "
+            fprintf(f, "    // layer %d delta sums: %u banks x %u rows, %u bits, %u copies\n", h, q->z, q->P,
+                    q->bp_acc_width, sg_delta_copies(G));
+            fprintf(f, "    sg_delta_mem #(.BANKS(%u), .ROWS(%u), .BW(%u), .W(%d), .Q(%u), .RB(%u), .NC(%u), .RAM_STYLE(%d)) "
                        "l%d_delta (\n",
-                    q->z, q->P, q->bp_acc_width, W, pj(r, h)->q, hp.RB,
+                    q->z, q->P, q->bp_acc_width, W, pj(r, h)->q, hp.RB, sg_delta_copies(G),
                     (snprintf(inst, sizeof inst, "l%d_delta", h), rtl_mem_style(r, &mem, inst)), h);
-            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .cyc_start(cyc_start), .rmw_en(j%d_bp_en), "
-                       ".rmw_first(j%d_bp_first),\n", j, j);
+            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .cyc_start(cyc_start), .rmw_cyc(j%d_bp_cyc), "
+                       ".rmw_en(j%d_bp_en), .rmw_first(j%d_bp_first),\n", j, j, j);
             fprintf(f, "        .rmw_row(j%d_bp_row), .rmw_val(j%d_bp_val), .rd_en(j%d_rd_en), .rd_adv(j%d_rd_adv), "
                        ".rd_data(j%d_rd_data));\n", j, j, h, h, h);
         } else {
-            fprintf(f, "    sg_sink #(.WIDTH(%u)) j%d_bp_sink (.in({j%d_bp_en, j%d_bp_first, j%d_bp_row, j%d_bp_val}));\n",
-                    2 + q->z * (hp.RB + (uint32_t)W), j, j, j, j, j);
+            fprintf(f, "    sg_sink #(.WIDTH(%u)) j%d_bp_sink (.in({j%d_bp_en, j%d_bp_first, j%d_bp_cyc, j%d_bp_row, "
+                       "j%d_bp_val}));\n",
+                    3 + q->z * (hp.RB + (uint32_t)W), j, j, j, j, j, j);
         }
     }
     fprintf(f, "\n");
@@ -391,14 +404,15 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         sg_rtl_junction hp;
         rtl_junction_params(r, j, &hp);
         bool last = j == J;
-        uint32_t ff = (uint32_t)j, bu = 2u * (uint32_t)J - (uint32_t)j + 1;
+        uint32_t ff = G * (uint32_t)j, bu = G * (2u * (uint32_t)J - (uint32_t)j + 1);
         fprintf(f, "    // junction %d: FF slot %u, BP/UP slot %u\n", j, ff, bu);
         fprintf(f, "    sg_junction #(.JIDX(%d), .W(%d), .F(%d), .P(%u), .Z(%u), .DIN(%u), .DOUT(%u), .N(%u), .C(%u),\n",
                 j, W, F, q->P, q->z, q->din, q->dout, q->n, q->C);
         fprintf(f, "        .Q(%u), .CPN(%u), .ACT(%d), .SIG_R(%d), .SIG_T(%d), .FAMILY(%d), .MD(%d), .TRAIN(%d),\n",
                 q->q, q->clocks_per_neuron, s->act[j - 1] == SG_ACT_RELU ? 1 : 0, R, T, hp.family, hp.md, tr);
-        fprintf(f, "        .LAST(%d), .CLASSES(%u), .DCOPIES(%u), .RBPW(%u), .LAT(%u), .RB(%u), .LB(%u), .LBW(%u),\n",
-                last, s->classes, hp.dcopies, hp.rbpw, q->latency, hp.RB, hp.LB, hp.LBW);
+        fprintf(f, "        .LAST(%d), .CLASSES(%u), .DCOPIES(%u), .OCOPIES(%u), .RBPW(%u), .LAT(%u), .RB(%u), .LB(%u),\n"
+                   "        .LBW(%u),\n",
+                last, s->classes, hp.dcopies, hp.ocopies, hp.rbpw, q->latency, hp.RB, hp.LB, hp.LBW);
         fprintf(f, "        .CB(%u), .RAM_STYLE(%d), .W_INIT(\"mem/j%d_wmem.hex\"), .B_INIT(\"mem/j%d_bmem.hex\"),\n",
                 hp.CB, (snprintf(inst, sizeof inst, "j%d", j), rtl_mem_style(r, &mem, inst)), j, j);
         rtl_write_mul_params(f, q);
@@ -419,6 +433,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                 j, j, j);
         fprintf(f, "        .bp_en(j%d_bp_en), .bp_first(j%d_bp_first), .bp_row(j%d_bp_row), .bp_val(j%d_bp_val),\n", j,
                 j, j, j);
+        fprintf(f, "        .bp_cyc(j%d_bp_cyc), .ro_cyc(j%d_ro_cyc), .lrd_cyc(j%d_lrd_cyc),\n", j, j, j);
         fprintf(f, "        .ro_en(j%d_ro_en), .ro_act(j%d_ro_act), .rd_en(j%d_rd_en), .rd_adv(j%d_rd_adv),\n", j, j, j,
                 j);
         if (tr && !last)
@@ -433,8 +448,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         if (!tr || last)
             fprintf(f, "    sg_sink #(.WIDTH(2)) j%d_rd_sink (.in({j%d_rd_en, j%d_rd_adv}));\n", j, j, j);
         if (last)
-            fprintf(f, "    sg_sink #(.WIDTH(%u)) j%d_ro_sink (.in({j%d_ro_en, j%d_ro_act}));\n", 1 + q->q * (uint32_t)W,
-                    j, j, j);
+            fprintf(f, "    sg_sink #(.WIDTH(%u)) j%d_ro_sink (.in({j%d_ro_en, j%d_ro_cyc, j%d_ro_act}));\n",
+                    2 + q->q * (uint32_t)W, j, j, j, j);
         else
             fprintf(f, "    sg_sink #(.WIDTH(%u)) j%d_res_sink (.in({j%d_res_valid, j%d_res_last, j%d_res_data, "
                        "j%d_res_pred}));\n",
@@ -490,8 +505,8 @@ void rtl_write_tb_config(FILE *f, const sg_rtl *r)
             s->width, s->input_bits);
     fprintf(f, "localparam Z1 = %u;\nlocalparam BEATS = %u;\nlocalparam QJ = %u;\nlocalparam NJ = %u;\n", j1->z, j1->P,
             jJ->q, jJ->n);
-    fprintf(f, "localparam CLASSES = %u;\nlocalparam LBW = %u;\nlocalparam CYCLE = %u;\n", s->classes,
-            bitsu(s->classes), r->plan->cycle_clocks);
+    fprintf(f, "localparam CLASSES = %u;\nlocalparam LBW = %u;\nlocalparam CYCLE = %u;\nlocalparam GAP = %u;\n",
+            s->classes, bitsu(s->classes), r->plan->cycle_clocks, sg_gap(s));
     fprintf(f, "localparam MM_JB = %u;\nlocalparam MM_RB = %u;\nlocalparam MM_LB = %u;\nlocalparam MM_AW = %u;\n", mm.jb,
             mm.rb, mm.lb, mm.aw);
     fprintf(f, "localparam TOTAL_W = %llu;\nlocalparam TOTAL_B = %llu;\n", (unsigned long long)tw,

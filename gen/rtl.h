@@ -76,7 +76,9 @@ typedef struct {
     uint32_t RB, LB, CB, LBW;  /* row, lane, clock and label bits (each >= 1) */
     int family;                /* 1: row table per clock (type1), 2: start vector per sweep (type2/3) */
     int md;                    /* the bank permutation is not the identity in some sweep */
-    uint32_t dcopies;          /* derivative memory copies 2(J - j) + 2 */
+    uint32_t gap;              /* hand-over gap g: 1, or 2 with overlapped cycles (sg_gap) */
+    uint32_t dcopies;          /* derivative memory copies g(2J - 2j + 1) + 1 (sg_deriv_copies) */
+    uint32_t ocopies;          /* output-delta memory copies g + 1 (sg_delta_copies) */
     uint32_t rbpw;             /* width of the right layer's delta sums (j < J) */
 } sg_rtl_junction;
 

@@ -71,7 +71,8 @@ void rtl_write_gtkw(FILE *f, const sg_rtl *r)
     int J = s->J;
     bool tr = s->mode == SG_MODE_TRAIN;
     uint32_t W = (uint32_t)s->width, LBW = bits_of(s->classes);
-    uint32_t NS = tr ? 2u * (uint32_t)J + 1 : (uint32_t)J + 1;
+    const uint32_t G = sg_gap(s);
+    uint32_t NS = tr ? 2u * G * (uint32_t)J + 1 : G * (uint32_t)J + 1;
     sg_rtl_mmap mm;
     rtl_mmap(r, &mm);
     const sg_plan_junction *j1 = &pl->j[0], *jJ = &pl->j[J - 1];
@@ -117,7 +118,7 @@ void rtl_write_gtkw(FILE *f, const sg_rtl *r)
     bit(&g, ctrl, "running");
     vec(&g, ctrl, "cyc_clk", bits_of(pl->cycle_clocks));
     bit(&g, ctrl, "flushing");
-    vec(&g, ctrl, "flush_cnt", ceil_log2(2u * (uint64_t)J + 1));
+    vec(&g, ctrl, "flush_cnt", ceil_log2((uint64_t)NS));
     vec(&g, ctrl, "slot_valid", NS);
     vec(&g, ctrl, "slot_update", NS);
     vec(&g, ctrl, "slot_shift", NS * 5);
@@ -131,7 +132,7 @@ void rtl_write_gtkw(FILE *f, const sg_rtl *r)
         rtl_junction_params(r, j, &hp);
         bool last = j == J;
         snprintf(scope, sizeof scope, "%s.j%d", dut, j);
-        unsigned ff = (unsigned)j, bu = 2u * (unsigned)J - (unsigned)j + 1;
+        unsigned ff = G * (unsigned)j, bu = G * (2u * (unsigned)J - (unsigned)j + 1);
 
         snprintf(name, sizeof name, "j%d FF: layer %d -> %d (slot %u)", j, j - 1, j, ff);
         group_begin(&g, name);

@@ -179,14 +179,14 @@ bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)
         sg_rtl_junction hp;
         rtl_junction_params(r, j, &hp);
         int h = j - 1;
-        uint32_t copies = tr ? 2u * (uint32_t)(J - h) + 1 : 2;
+        uint32_t copies = sg_act_copies(J, h, hp.gap, tr);
         sg_rtl_memunit *u = new_unit(mm, "l%d_act", h);
         add_part(u, d, "activations", q->z * (tr ? 2u : 1u), copies * q->P, q->a_bits);
         u->ram_blocks = rtl_mem_blocks(d, copies * q->P, q->a_bits);
         u->ram_luts = rtl_mem_luts(d, copies * q->P, q->a_bits);
         if (tr && h >= 1) {
             u = new_unit(mm, "l%d_delta", h);
-            add_part(u, d, "deltas", 2u * q->z, q->P, q->bp_acc_width);
+            add_part(u, d, "deltas", sg_delta_copies(hp.gap) * q->z, q->P, q->bp_acc_width);
         }
     }
     for (int j = 1; j <= J; j++) {
@@ -197,7 +197,7 @@ bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)
         sg_rtl_memunit *u = new_unit(mm, "j%d", j);
         add_part_lanes(u, d, "weights", q->C, q->z, W);
         add_part_lanes(u, d, "biases", rrows, q->q, W);
-        if (tr && j == J) add_part(u, d, "output deltas", 1, 2 * rrows, q->q * W);
+        if (tr && j == J) add_part(u, d, "output deltas", 1, hp.ocopies * rrows, q->q * W);
         else if (tr)
             add_part(u, d, "derivatives", 1, hp.dcopies * rrows,
                      q->q * (r->spec->act[j - 1] == SG_ACT_RELU ? 1u : W));

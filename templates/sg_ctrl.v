@@ -4,7 +4,11 @@
 // in it: an empty slot while a flush is pending (flush has priority), else a sample whose first input beat is
 // offered. Otherwise the pipeline waits at the cycle boundary. The slot record (sample?, update, label, shift)
 // moves one place along a shift register at every cycle start, so slot[d] is the slot that entered d cycles ago:
-// FF of junction j uses slot[j], BP/UP of junction j uses slot[2J - j + 1] (docs/schedule.md).
+// FF of junction j uses slot[g j], BP/UP of junction j uses slot[g (2J - j + 1)], with the hand-over gap g = GAP
+// (1, or 2 with overlapped cycles; docs/schedule.md).
+// Overlapped cycles (GAP = 2): a cycle's arithmetic drains for up to DRAIN clocks after its last clock, while the
+// next cycle runs; busy covers that drain, so the memory port and idle wait for it (DRAIN = 0: the cycle already
+// contains the drain).
 // ce (the clock enable of every register and RAM of the design) is low exactly when an input beat is needed but
 // not offered, or a result beat is offered but not accepted: then nothing anywhere changes, so results do not
 // depend on stalls. A result beat is offered (res_valid_o) only in clocks in which no input beat is missing: in
@@ -16,11 +20,16 @@ module sg_ctrl #(
     parameter integer CYCLE = 16,
     // input beats per sample (p_1 / z_1)
     parameter integer BEATS = 1,
-    // 1: training (2J + 1 slots, flush of 2J empty slots), 0: inference (J + 1 slots, flush of J)
+    // 1: training (2gJ + 1 slots, flush of 2gJ empty slots), 0: inference (gJ + 1 slots, flush of gJ)
     parameter integer TRAIN = 1,
+    // hand-over gap g: 1, or 2 (overlapped cycles)
+    parameter integer GAP = 1,
+    // clocks the pipeline still works after a cycle's last clock (overlapped cycles: the deepest junction's
+    // latency; else 0)
+    parameter integer DRAIN = 0,
     // label bits
     parameter integer LBW = 1,
-    // slots kept: TRAIN ? 2J + 1 : J + 1
+    // slots kept: TRAIN ? 2gJ + 1 : gJ + 1
     parameter integer NS = 3
 ) (
     input  wire            clk,
@@ -32,7 +41,7 @@ module sg_ctrl #(
     input  wire [4:0]      in_shift,
     input  wire            in_update,
     output wire            in_wr,        // this clock writes an input beat into layer 0
-    // flush request: 2J (inference: J) empty slots
+    // flush request: 2gJ (inference: gJ) empty slots
     input  wire            flush_valid,
     output wire            flush_ready,
     // result stream handshake: res_valid from the last junction, res_valid_o to the port
@@ -45,6 +54,7 @@ module sg_ctrl #(
     output wire            ce,
     output wire            cyc_start,
     output reg             running,
+    output wire            busy,
     output wire            idle,
     output reg  [NS-1:0]     slot_valid,
     output reg  [NS-1:0]     slot_update,
@@ -52,16 +62,18 @@ module sg_ctrl #(
     output reg  [NS*5-1:0]   slot_shift
 );
     localparam integer CB = (CYCLE > 1) ? $clog2(CYCLE) : 1;
-    localparam integer FB = $clog2(2 * J + 1);
+    localparam integer FLUSH_I = (TRAIN != 0) ? 2 * GAP * J : GAP * J;
+    localparam integer FB = $clog2(FLUSH_I + 1);
     localparam integer CLAST_I = CYCLE - 1;
     localparam integer BEATS_I = BEATS;
-    localparam integer FLUSH_I = (TRAIN != 0) ? 2 * J : J;
+    localparam integer DB = (DRAIN > 0) ? $clog2(DRAIN + 1) : 1;
+    localparam integer DRAIN_I = DRAIN;
 
     initial begin
-        if (J < 1 || CYCLE < 2 || BEATS < 1 || BEATS > CYCLE || NS != ((TRAIN != 0) ? 2 * J + 1 : J + 1) ||
-            LBW < 1) begin
-            $display("sg_ctrl: illegal parameters J=%0d CYCLE=%0d BEATS=%0d TRAIN=%0d NS=%0d", J, CYCLE, BEATS,
-                     TRAIN, NS);
+        if (J < 1 || CYCLE < 2 || BEATS < 1 || BEATS > CYCLE || (GAP != 1 && GAP != 2) || DRAIN < 0 ||
+            NS != FLUSH_I + 1 || LBW < 1) begin
+            $display("sg_ctrl: illegal parameters J=%0d CYCLE=%0d BEATS=%0d TRAIN=%0d GAP=%0d DRAIN=%0d NS=%0d", J,
+                     CYCLE, BEATS, TRAIN, GAP, DRAIN, NS);
             $finish;
         end
     end
@@ -81,7 +93,10 @@ module sg_ctrl #(
     assign in_ready = beat_need && !res_stall;
     assign in_wr = beat_need && in_valid;
     assign flush_ready = (flush_cnt == {FB{1'b0}});
-    assign idle = !running && flush_ready;
+    // drain: clocks of the last cycle's arithmetic still to come after it ended
+    reg [DB-1:0] drain;
+    assign busy = running || (drain != {DB{1'b0}});
+    assign idle = !busy && flush_ready;
 
     wire flushing = !flush_ready;
     assign cyc_start = ce && boundary && (flushing || (in_valid && !mm_req));
@@ -94,7 +109,9 @@ module sg_ctrl #(
             slot_update <= {NS{1'b0}};
             beat_need <= 1'b0;
             boundary <= 1'b1;
+            drain <= {DB{1'b0}};
         end else if (ce) begin
+            if (drain != {DB{1'b0}}) drain <= drain - 1'b1;
             if (cyc_start) begin
                 running <= 1'b1;
                 cyc_clk <= {CB{1'b0}};
@@ -107,6 +124,7 @@ module sg_ctrl #(
                 if (boundary) begin
                     running <= 1'b0;
                     beat_need <= 1'b0;
+                    drain <= DRAIN_I[DB-1:0];
                 end else begin
                     cyc_clk <= cyc_clk + 1'b1;
                     beat_need <= slot_valid[0] && ({1'b0, cyc_clk} + 1'b1 < BEATS_I[CB:0]);

@@ -47,8 +47,10 @@ module sg_junction #(
     parameter integer LAST = 0,
     // classes (prediction over the first CLASSES outputs)
     parameter integer CLASSES = 4,
-    // copies of the derivative memory 2(J - j) + 2 (not last, training)
+    // copies of the derivative memory g(2J - 2j + 1) + 1 (not last, training; gen/plan.h sg_deriv_copies)
     parameter integer DCOPIES = 4,
+    // copies of the output-delta memory g + 1 (last, training; gen/plan.h sg_delta_copies)
+    parameter integer OCOPIES = 2,
     // width of the right layer's delta sums (w + clog2(d_out(j+1) + 1)); not last, training
     parameter integer RBPW = 14,
     // latency budget SG_LAT_BASE + clog2(min(z, d_in)) from gen/plan.h; must cover the internal depth
@@ -86,7 +88,9 @@ module sg_junction #(
     input  wire              clk,
     input  wire              rst,
     input  wire              ce,
-    // control (sg_ctrl); the slot inputs are constant during a cycle
+    // control (sg_ctrl); the slot inputs are constant during a cycle. They are taken with every edge at its issue
+    // and travel with it (in its tag), as does the cycle start (csd), so a cycle's last edges, which with
+    // overlapped cycles finish during the next cycle, still use their own cycle's slot and memory copies.
     input  wire              cyc_start,
     input  wire              ff_on,      // the FF slot holds a sample
     input  wire              bu_on,      // the BP/UP slot holds a training sample
@@ -94,6 +98,8 @@ module sg_junction #(
     input  wire [LBW-1:0]    ff_label,   // label of the FF sample (last junction)
     // left layer: interleaved reads (one row per bank), data one clock later
     output wire              lrd_en,
+    // the cycle start delayed to the left reads' stage (1): rotates the left layer's read copies
+    output wire              lrd_cyc,
     output wire [Z*RB-1:0]   lrd_row,
     input  wire [Z*W-1:0]    lff_data,   // FF copy
     input  wire [Z*W-1:0]    lup_data,   // UP copy
@@ -102,9 +108,13 @@ module sg_junction #(
     output wire              bp_first,
     output wire [Z*RB-1:0]   bp_row,
     output wire [Z*W-1:0]    bp_val,
+    // the cycle start delayed to the BP contributions' stage (high in the clock before a cycle's first one)
+    output wire              bp_cyc,
     // right layer: natural-order activation writes (not last)
     output wire              ro_en,
     output wire [Q*W-1:0]    ro_act,
+    // the cycle start delayed to the writes' stage (high in the clock before a cycle's first write could come)
+    output wire              ro_cyc,
     // right layer: natural-order delta-sum reads (not last, training), data one clock after rd_en
     output wire              rd_en,
     output wire              rd_adv,
@@ -156,7 +166,8 @@ module sg_junction #(
     localparam integer SBW = 8;
     localparam integer SUW = 10;
     localparam integer DAW = (DCOPIES * RROWS > 1) ? $clog2(DCOPIES * RROWS) : 1;
-    localparam integer OAW = $clog2(2 * RROWS);
+    localparam integer OAW = (OCOPIES * RROWS > 1) ? $clog2(OCOPIES * RROWS) : 1;
+    localparam integer OLAST_I = (OCOPIES - 1) * RROWS;
     localparam integer C_LAST_I = C - 1;
     localparam integer P_LAST_I = P - 1;
     localparam integer CPN_LAST_I = CPN - 1;
@@ -172,7 +183,7 @@ module sg_junction #(
         if (W < 8 || W > 16 || F < 1 || F > W - 2 || Z < 1 || P < 1 || DIN < 1 || DOUT < 1 || N < 1 ||
             C * Z != N * DIN || C != P * DOUT || Q != ((Z > DIN) ? Z / DIN : 1) ||
             CPN != ((DIN > Z) ? DIN / Z : 1) || (Z >= DIN && Z % DIN != 0) || (Z < DIN && DIN % Z != 0) ||
-            N % Q != 0 || (FAMILY != 1 && FAMILY != 2) || (MD != 0 && MD != 1) || LAT < DEPTH ||
+            N % Q != 0 || OCOPIES < 2 || (FAMILY != 1 && FAMILY != 2) || (MD != 0 && MD != 1) || LAT < DEPTH ||
             RB != ((P > 1) ? $clog2(P) : 1) || LB != ((Z > 1) ? $clog2(Z) : 1) ||
             CB != ((C > 1) ? $clog2(C) : 1) || LBW != ((CLASSES > 1) ? $clog2(CLASSES) : 1) ||
             CLASSES < 1 || (LAST != 0 && CLASSES > N) || (LAST == 0 && TRAIN != 0 && RBPW < W) || DCOPIES < 2 ||
@@ -261,11 +272,18 @@ module sg_junction #(
         end
     end
 
-    // ---- pipeline bookkeeping: the tag of every edge clock {first, last, sweep, clock, right row, first right
-    // neuron}, delayed by one register per stage; tg(k) is the tag of the edge in stage k. ve[k-1] = stage k holds
-    // an edge. ----
-    localparam integer TGW = 2 + SB + CB + RRB + NB;
-    wire [TGW-1:0] tag0 = {first0, last0, s0, c0, rr0, r00};
+    // ---- pipeline bookkeeping: the tag of every edge clock {FF slot on, BP/UP slot on, its shift, FF label,
+    // first, last, sweep, clock, right row, first right neuron}, delayed by one register per stage; the tag of the
+    // edge in stage k is tags[(k-1)*TGW +: TGW]. ve[k-1] = stage k holds an edge. csd[k] = the cycle start k clocks
+    // ago: high in the clock before the cycle's first edge reaches stage k. ----
+    localparam integer TGB = 2 + SB + CB + RRB + NB;
+    localparam integer TGW = TGB + LBW + 7;
+    wire [TGW-1:0] tag0 = {ff_on, bu_on, bu_shift, ff_label, first0, last0, s0, c0, rr0, r00};
+    reg  [DEPTH:1] csd;
+    always @(posedge clk) begin
+        if (rst) csd <= {DEPTH{1'b0}};
+        else if (ce) csd <= {csd[DEPTH-1:1], cyc_start};
+    end
     /* verilator lint_off UNUSEDSIGNAL */
     // (every stage's tag is kept; each stage uses only some of its fields)
     reg  [DEPTH*TGW-1:0] tags;
@@ -276,8 +294,22 @@ module sg_junction #(
         else if (ce) ve <= {ve[DEPTH-2:0], v0};
     end
     always @(posedge clk) if (ce) tags <= {tags[(DEPTH-1)*TGW-1:0], tag0};
-    localparam integer TF_FIRST = TGW - 1;
-    localparam integer TF_LAST = TGW - 2;
+    localparam integer TF_FIRST = TGB - 1;
+    localparam integer TF_LAST = TGB - 2;
+    localparam integer TF_LAB = TGB;
+    localparam integer TF_SH = TGB + LBW;
+    localparam integer TF_BU = TGB + LBW + 5;
+    localparam integer TF_FF = TGB + LBW + 6;
+    // the slot fields where they are used: the FF slot at the writes (SW) and its label at SX, the BP/UP slot at
+    // the weight (SUW) and bias (SBW) write-backs and the BP contributions (SBV)
+    wire ff_w = tags[(SW-1)*TGW + TF_FF];
+    wire [LBW-1:0] lab_x = tags[(SX-1)*TGW + TF_LAB +: LBW];
+    wire bu_uw = tags[(SUW-1)*TGW + TF_BU];
+    wire bu_bw = tags[(SBW-1)*TGW + TF_BU];
+    wire bu_bv = tags[(SBV-1)*TGW + TF_BU];
+    assign bp_cyc = csd[SBV];
+    assign lrd_cyc = csd[1];
+    assign ro_cyc = csd[SW];
     localparam integer TF_S = CB + RRB + NB;
     localparam integer TF_C = RRB + NB;
     localparam integer TF_RR = NB;
@@ -298,7 +330,7 @@ module sg_junction #(
     // idle
     wire [Z*W-1:0] wq;
     reg  [Z*W-1:0] wn_w;
-    wire up_wr = ve[SUW-1] && bu_on && (TRAIN != 0);
+    wire up_wr = ve[SUW-1] && bu_uw && (TRAIN != 0);
     wire mm_w_wr = mm_en && mm_we && !mm_bias;
     wire mm_b_wr = mm_en && mm_we && mm_bias;
     // the weight and bias RAMs read only when the data is used: an edge (the bias in a neuron's first clock: the
@@ -316,7 +348,7 @@ module sg_junction #(
     // the neuron only when Z < DIN)
     wire [Q*W-1:0] bq;
     reg  [Q*W-1:0] bn_w;
-    wire bup_wr = ve[SBW-1] && bu_on && (TRAIN != 0) && tags[(SBW-1)*TGW + TF_FIRST];
+    wire bup_wr = ve[SBW-1] && bu_bw && (TRAIN != 0) && tags[(SBW-1)*TGW + TF_FIRST];
     wire [Q-1:0] mm_bank_hot = {{(Q-1){1'b0}}, 1'b1} << mm_lane;
     sg_ram #(.WIDTH(Q*W), .DEPTH(RROWS), .LANES(Q), .AW(RRB), .INIT_FILE(B_INIT), .RAM_STYLE(RAM_STYLE)) bmem (
         .clk(clk), .ce(ce),
@@ -397,20 +429,31 @@ module sg_junction #(
     reg [Q*W-1:0] d5;
     generate
         if (TRAIN != 0 && LAST != 0) begin : g_odelta
-            // output deltas: 2 copies (ping-pong) of Q banks x N / Q rows; written in stage SW, read by BP/UP next
-            // cycle
-            reg osel;
+            // output deltas: OCOPIES rotating copies of Q banks x N / Q rows; written in stage SW, read by BP/UP
+            // g cycles later (the copy after the one written: the write copy rotates at the writes' cycle start,
+            // the read copy at the cycle start)
+            reg [OAW-1:0] owr_base, ord_base;
             wire [Q*W-1:0] dr1;
             reg  [Q*W-1:0] dr2, dr3, dr4;
+            function [OAW-1:0] onext;
+                input [OAW-1:0] b;
+                begin
+                    onext = (b == OLAST_I[OAW-1:0]) ? {OAW{1'b0}} : b + RROWS_I[OAW-1:0];
+                end
+            endfunction
             always @(posedge clk) begin
-                if (rst) osel <= 1'b0;
-                else if (ce && cyc_start) osel <= ~osel;
+                if (rst) begin
+                    owr_base <= {OAW{1'b0}};
+                    ord_base <= RROWS_I[OAW-1:0];
+                end else if (ce) begin
+                    if (csd[SW]) owr_base <= onext(owr_base);
+                    if (cyc_start) ord_base <= onext(ord_base);
+                end
             end
-            // copy 0 at rows 0 .. N/Q - 1, copy 1 at N/Q .. 2N/Q - 1
-            wire [OAW-1:0] owa = (osel ? RROWS_I[OAW-1:0] : {OAW{1'b0}}) + {{(OAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]};
-            wire [OAW-1:0] ora = (osel ? {OAW{1'b0}} : RROWS_I[OAW-1:0]) + {{(OAW-RRB){1'b0}}, rr0};
-            sg_ram #(.WIDTH(Q*W), .DEPTH(2*RROWS), .AW(OAW), .RAM_STYLE(RAM_STYLE)) omem (
-                .clk(clk), .ce(ce), .we(vw && ff_on), .waddr(owa), .wdata(o_w),
+            wire [OAW-1:0] owa = owr_base + {{(OAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]};
+            wire [OAW-1:0] ora = ord_base + {{(OAW-RRB){1'b0}}, rr0};
+            sg_ram #(.WIDTH(Q*W), .DEPTH(OCOPIES*RROWS), .AW(OAW), .RAM_STYLE(RAM_STYLE)) omem (
+                .clk(clk), .ce(ce), .we(vw && ff_w), .waddr(owa), .wdata(o_w),
                 .re(v0), .raddr(ora), .rdata(dr1));
             always @(posedge clk) begin
                 if (ce) begin
@@ -422,7 +465,7 @@ module sg_junction #(
             end
         end else if (TRAIN != 0) begin : g_scale
             // derivatives: DCOPIES rotating copies of Q banks x N / Q rows; written in stage SW, read when the
-            // BP/UP slot reaches this junction (the oldest copy)
+            // BP/UP slot reaches this junction (the oldest copy; the write copy rotates at the writes' cycle start)
             reg [DAW-1:0] dwr_base, drd_base;
             wire [Q*DW-1:0] dq;
             function [DAW-1:0] dnext;
@@ -435,13 +478,13 @@ module sg_junction #(
                 if (rst) begin
                     dwr_base <= {DAW{1'b0}};
                     drd_base <= RROWS_I[DAW-1:0];
-                end else if (ce && cyc_start) begin
-                    dwr_base <= dnext(dwr_base);
-                    drd_base <= dnext(drd_base);
+                end else if (ce) begin
+                    if (csd[SW]) dwr_base <= dnext(dwr_base);
+                    if (cyc_start) drd_base <= dnext(drd_base);
                 end
             end
             sg_ram #(.WIDTH(Q*DW), .DEPTH(DCOPIES*RROWS), .AW(DAW), .RAM_STYLE(RAM_STYLE)) dmem (
-                .clk(clk), .ce(ce), .we(vw && ff_on),
+                .clk(clk), .ce(ce), .we(vw && ff_w),
                 .waddr(dwr_base + {{(DAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]}), .wdata(d_w),
                 .re(v0), .raddr(drd_base + {{(DAW-RRB){1'b0}}, rr0}), .rdata(dq));
             for (g = 0; g < Q; g = g + 1) begin : g_q
@@ -624,25 +667,26 @@ module sg_junction #(
     // F, then a shift by k only (0 when sh >= 2W: |d a| <= 2^(2W-2)), on 2W - F + 2 bits; sat(w + rnd) in stage 10,
     // written back. Bias: -d + 2^(k-1) in stage 6, its shift by k in stage 7, sat(b + rnd) in stage 8, written back.
     localparam integer KS = 2 * W - F;                     // shifts by k = 0 .. KS - 1 (k >= KS gives 0)
+    localparam integer KS_I = KS;
     localparam integer KSB = $clog2(KS);
     localparam integer URW = UW - F;                       // floor(u / 2^F): the bits F .. UW - 1 of u
     reg [Z*W-1:0]   pbs8;
     reg [Z*UW-1:0]  un8;
     reg [Z*URW-1:0] ur9;
+    // the shift amounts and rounding constants, from the BP/UP slot's learning-rate shift k in the tag of the edge
+    // that uses them, each registered one stage before its use: 2^(sh-1) (sh = F + k) for u in stage 8 (half_r),
+    // k and sh >= 2W for the shift in stage 9 (ks_r, shz_r)
     reg [UW-1:0]    half_r;
     reg [KSB-1:0]   ks_r;
     reg             shz_r;
-    // the shifts come from the slot's learning-rate shift, constant during the cycle: registered twice (the first
-    // use is in stage 5, so they are the cycle's own by then)
-    reg [6:0]      sh_n;
-    reg [4:0]      k_n;
+    wire [4:0]      k_6 = tags[(6-1)*TGW + TF_SH +: 5];
+    wire [4:0]      k_7 = tags[(7-1)*TGW + TF_SH +: 5];
+    wire [6:0]      sh_6 = F_I[6:0] + {2'b00, k_6};
     always @(posedge clk) begin
         if (ce) begin
-            sh_n <= F_I[6:0] + {2'b00, bu_shift};
-            k_n <= bu_shift;
-            ks_r <= k_n[KSB-1:0];
-            shz_r <= (sh_n >= TWOW_I[6:0]);
-            half_r <= (sh_n >= TWOW_I[6:0]) ? {UW{1'b0}} : ({{(UW-1){1'b0}}, 1'b1} << (sh_n - 7'd1));
+            ks_r <= k_7[KSB-1:0];
+            shz_r <= ({2'b00, k_7} >= KS_I[6:0]);
+            half_r <= (sh_6 >= TWOW_I[6:0]) ? {UW{1'b0}} : ({{(UW-1){1'b0}}, 1'b1} << (sh_6 - 7'd1));
         end
     end
     generate
@@ -696,11 +740,14 @@ module sg_junction #(
     reg [4:0]       bk_r;
     reg             bz_r;
     reg [Q*W-1:0]   b7;
+    // from the tag, one stage before use: 2^(k-1) for stage 6 (bhalf_r), k and k > W for stage 7 (bk_r, bz_r)
+    wire [4:0]      k_4 = tags[(4-1)*TGW + TF_SH +: 5];
+    wire [4:0]      k_5 = tags[(5-1)*TGW + TF_SH +: 5];
     always @(posedge clk) begin
         if (ce) begin
-            bk_r <= k_n;
-            bz_r <= (k_n > W_I[4:0]);
-            bhalf_r <= (k_n == 5'd0 || k_n > W_I[4:0]) ? {BXW{1'b0}} : ({{(BXW-1){1'b0}}, 1'b1} << (k_n - 5'd1));
+            bk_r <= k_5;
+            bz_r <= (k_5 > W_I[4:0]);
+            bhalf_r <= (k_4 == 5'd0 || k_4 > W_I[4:0]) ? {BXW{1'b0}} : ({{(BXW-1){1'b0}}, 1'b1} << (k_4 - 5'd1));
             b7 <= b6;
         end
     end
@@ -740,7 +787,7 @@ module sg_junction #(
             end
         end
     endgenerate
-    assign bp_en = ve[SBV-1] && bu_on && (HAS_BP != 0);
+    assign bp_en = ve[SBV-1] && bu_bv && (HAS_BP != 0);
     assign bp_first = (tags[(SBV-1)*TGW + TF_S +: SB] == {SB{1'b0}});
     assign bp_row = row8;
 
@@ -867,7 +914,7 @@ module sg_junction #(
             wire signed [W-1:0] av = a_x[g*W +: W];
             wire               apos = !av[W-1] && (av != {W{1'b0}});
             // target y = ONE for the label's neuron
-            wire               is_lab = (({{(32-NB){1'b0}}, r0_x} + G_I) == {{(32-LBW){1'b0}}, ff_label});
+            wire               is_lab = (({{(32-NB){1'b0}}, r0_x} + G_I) == {{(32-LBW){1'b0}}, lab_x});
             wire signed [W+1:0] ov = {{2{av[W-1]}}, av} - (is_lab ? {2'b00, ONE} : {(W+2){1'b0}});
             wire signed [W-1:0] osat = f_sat({{(XW-W-2){ov[W+1]}}, ov});
             always @(posedge clk) begin
@@ -893,9 +940,9 @@ module sg_junction #(
             end
         end
     endgenerate
-    assign ro_en = vw && ff_on && (LAST == 0);
+    assign ro_en = vw && ff_w && (LAST == 0);
     assign ro_act = a_w;
-    assign res_valid = vw && ff_on && (LAST != 0);
+    assign res_valid = vw && ff_w && (LAST != 0);
     assign res_last = ((tags[(SW-1)*TGW + 0 +: NB] + Q_I[NB-1:0]) == N_I[NB-1:0]);
     assign res_data = a_w;
     assign res_pred = pred_w;

@@ -3,8 +3,10 @@
 // neuron x lives in bank x mod BANKS, row x / BANKS, in one of COPIES rotating copies (copy index in the upper
 // address: address = copy * ROWS + row). The writer (junction h's FF, or the input stream for layer 0) writes in
 // natural order, Q consecutive neurons per write; the reader (junction h + 1) reads one row per bank per clock,
-// in the interleaved order of the connection pattern, from two copies at once: the FF copy (the sample that
-// entered one cycle ago) and the UP copy (the oldest). PORTS = 2 keeps two physical RAMs per bank written with the
+// in the interleaved order of the connection pattern, from two copies at once: the FF copy (written GAP cycles ago)
+// and the UP copy (the oldest). The read copies rotate at rd_cyc, the write copy and the writer's position
+// at wr_cyc, which is the cycle start delayed to the writer's stage (overlapped cycles: the last writes of a cycle
+// land in the first clocks of the next). PORTS = 2 keeps two physical RAMs per bank written with the
 // same data, one per read port; PORTS = 1 (inference) keeps one. Only the AB bits from bit ASH up are stored (an
 // activation is x * 2^ASH with 0 <= x < 2^AB: gen/plan.c); the others read as zero. When a write covers every
 // bank (Q = BANKS: the input layer) bank m simply takes value m of the write, without a multiplexer.
@@ -13,8 +15,10 @@ module sg_layer_mem #(
     parameter integer BANKS = 4,
     // rows per bank and copy = p / z of the reading junction
     parameter integer ROWS = 2,
-    // rotating copies (2(J - h) + 1 in training, 2 in inference)
+    // rotating copies (2g(J - h) + 1 in training, g + 1 in inference; gen/plan.h sg_act_copies)
     parameter integer COPIES = 3,
+    // hand-over gap g (1, or 2 with overlapped cycles): the FF copy is the one written g cycles ago
+    parameter integer GAP = 1,
     // value width
     parameter integer W = 12,
     // stored bits of a value (bits ASH .. ASH + AB - 1; the others are zero)
@@ -35,8 +39,12 @@ module sg_layer_mem #(
     input  wire                clk,
     input  wire                rst,
     input  wire                ce,
-    // high in the clock before clock 0 of a junction cycle: rotates the copies, restarts the writer
-    input  wire                cyc_start,
+    // high in the clock before the reader's first read of a cycle (the reading junction's cycle start delayed to
+    // its read stage): rotates the read copies
+    input  wire                rd_cyc,
+    // high in the clock before the writer's first write of a cycle could come: rotates the write copy, restarts the
+    // writer
+    input  wire                wr_cyc,
     // natural-order write: Q neurons, the next ones after the previous write of this cycle
     input  wire                wr_en,
     input  wire [Q*W-1:0]      wr_data,
@@ -53,11 +61,13 @@ module sg_layer_mem #(
     localparam integer ROWS_I = ROWS;
     localparam integer LASTBASE_I = (COPIES - 1) * ROWS;
     localparam integer ONEBASE_I = (COPIES > 1) ? ROWS : 0;
+    localparam integer FFBASE_I = (COPIES - GAP) * ROWS;
+    localparam integer FFCOPY_I = COPIES - GAP;
     localparam integer Q_I = Q;
     localparam integer BANKS_I = BANKS;
 
     initial begin
-        if (BANKS < 1 || ROWS < 1 || COPIES < 2 || Q < 1 || Q > BANKS || (PORTS != 1 && PORTS != 2) ||
+        if (BANKS < 1 || ROWS < 1 || COPIES < 2 || GAP < 1 || GAP >= COPIES || Q < 1 || Q > BANKS || (PORTS != 1 && PORTS != 2) ||
             RB != ((ROWS > 1) ? $clog2(ROWS) : 1) || AB < 1 || ASH < 0 || AB + ASH > W) begin
             $display("sg_layer_mem: illegal parameters BANKS=%0d ROWS=%0d COPIES=%0d Q=%0d PORTS=%0d RB=%0d AB=%0d ASH=%0d",
                      BANKS, ROWS, COPIES, Q, PORTS, RB, AB, ASH);
@@ -65,8 +75,9 @@ module sg_layer_mem #(
         end
     end
 
-    // Copy bases: the write copy, the FF read copy (written in the previous cycle) and the UP read copy (the
-    // oldest: write copy + 1 mod COPIES). All three rotate by one copy at every cycle start. When ROWS is a power of
+    // Copy bases: the write copy, the FF read copy (write copy - GAP mod COPIES: written GAP cycles ago) and the UP
+    // read copy (the oldest: write copy + 1 mod COPIES). Each rotates by one copy per cycle (the reads at rd_cyc,
+    // the write at wr_cyc). When ROWS is a power of
     // two the address is {copy, row}, a concatenation (no adder between the row and the RAM's address, which was
     // the critical path of type2 networks on the ECP5); otherwise base + row.
     localparam integer POW2 = (ROWS > 1 && ROWS == (1 << RB)) ? 1 : 0;
@@ -97,21 +108,23 @@ module sg_layer_mem #(
     always @(posedge clk) begin
         if (rst) begin
             wr_base <= {AW{1'b0}};
-            ff_base <= LASTBASE_I[AW-1:0];
+            ff_base <= FFBASE_I[AW-1:0];
             up_base <= ONEBASE_I[AW-1:0];
             wr_copy <= {CW{1'b0}};
-            ff_copy <= CLAST_I[CW-1:0];
+            ff_copy <= FFCOPY_I[CW-1:0];
             up_copy <= (COPIES > 1) ? {{(CW-1){1'b0}}, 1'b1} : {CW{1'b0}};
             wb0 <= {BB{1'b0}};
             wrow0 <= {RB{1'b0}};
         end else if (ce) begin
-            if (cyc_start) begin
-                wr_base <= next_base(wr_base);
+            if (rd_cyc) begin
                 ff_base <= next_base(ff_base);
                 up_base <= next_base(up_base);
-                wr_copy <= next_copy(wr_copy);
                 ff_copy <= next_copy(ff_copy);
                 up_copy <= next_copy(up_copy);
+            end
+            if (wr_cyc) begin
+                wr_base <= next_base(wr_base);
+                wr_copy <= next_copy(wr_copy);
                 wb0 <= {BB{1'b0}};
                 wrow0 <= {RB{1'b0}};
             end else if (wr_en) begin

@@ -6,7 +6,7 @@
 // sample against the plan (without stalls), and ends with one line: PASS or FAIL (a failure also calls $fatal).
 // Vectors made with `sparsegen vectors --schedule sequential` (SEQ = 1) make it request a flush after every sample
 // and offer the next sample only once that flush has been taken: the hardware then runs FF, BP and UP of one
-// sample at a time, (2J + 1) * CYCLE clocks per sample ((J + 1) * CYCLE in inference), which it checks.
+// sample at a time, (2gJ + 1) * CYCLE clocks per sample ((gJ + 1) * CYCLE in inference; g = GAP), which it checks.
 // +vcd writes tb.vcd; +waves=FILE dumps everything to FILE (VCD, or FST with `vvp ... -fst` or a Verilator build
 // with --trace-fst); +no_readback skips the weight and bias read-back (spot checks of very wide networks).
 `timescale 1ns / 1ps
@@ -17,8 +17,8 @@ module tb_sparsegen;
     localparam NBO = NJ / QJ;  // result beats per sample
     localparam MAXERR = 20;
     // slots per sample: 1 (pipelined) or 1 + the flush after it (sequential)
-    localparam integer SLOTS = (SEQ != 0) ? ((TRAIN != 0) ? 2 * J + 1 : J + 1) : 1;
-    localparam integer MAXCLK = (NSAMP * SLOTS + 2 * J + 4) * CYCLE * ((STALLS != 0) ? 8 : 2) +
+    localparam integer SLOTS = (SEQ != 0) ? ((TRAIN != 0) ? 2 * GAP * J + 1 : GAP * J + 1) : 1;
+    localparam integer MAXCLK = (NSAMP * SLOTS + 2 * GAP * J + 4) * CYCLE * ((STALLS != 0) ? 8 : 2) +
                                 4 * (TOTAL_W + TOTAL_B) + 10000;
 
     reg clk = 1'b0;

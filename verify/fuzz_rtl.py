@@ -111,6 +111,10 @@ def draw_spec(rng, name, i):
     feats |= {"z=d_in"} if any(z == d for z, d in zip(zs, dins)) else set()
     feats |= {"z>d_in"} if any(z > d for z, d in zip(zs, dins)) else set()
     feats |= {"P=1"} if any(layers[j] == zs[j] for j in range(J)) else set()
+    # overlapped junction cycles for half the specs (drawn last, so the other draws are as before)
+    if rng.random() < 0.5:
+        lines.append("overlap: true")
+        feats.add("overlap")
     return "\n".join(lines) + "\n", J, infer, feats
 
 
@@ -173,7 +177,7 @@ def main():
             continue
         for f in feats:
             cover[f] = cover.get(f, 0) + 1
-        samples = 2 * J + 3 + rng.randint(0, 10)
+        samples = (4 if "overlap" in feats else 2) * J + 3 + rng.randint(0, 10)
         vseed = rng.randint(1, 10**6)
         # a DSP budget (sparsegen rtl --dsp) for half the specs: none (every product a DSP), 0 (all logic), or some
         dspn = rng.choice([None, None, 0, rng.randint(1, 24)])

@@ -1,6 +1,6 @@
 # verify/rtl-tests-seq.sh: sourced by verify/rtl-tests.sh (uses its $T, $SG, $VVP, ok, bad, run_icarus, gen_lint's
 # output folders). The sequential schedule in hardware (`sparsegen vectors --schedule sequential`: the testbench
-# flushes after every sample and checks (2J + 1) x cycle clocks per sample, J + 1 in inference), bit-exact; a
+# flushes after every sample and checks (2gJ + 1) x cycle clocks per sample, gJ + 1 in inference; g = 2 with overlap), bit-exact; a
 # negative test (pipelined expectations run sequentially must FAIL); and `make sim WAVES=1`: a non-empty FST dump
 # in which every signal of the generated GTKWave save file exists (verify/gtkw_check.py; and GTKWave itself under
 # xvfb-run when both are installed).
@@ -17,6 +17,7 @@ seq_sim tiny_j1 20 --stalls
 seq_sim t2_j2 12
 seq_sim t1_md_j3 6
 seq_sim infer_j2 8
+seq_sim t2_j2_ov 8
 
 # negative: the pipelined expectations (stale weights in flight) run with a flush after every sample must FAIL
 d=$T/seq_neg
@@ -28,7 +29,7 @@ if grep -qx 'localparam SEQ = 1;' "$d/vec/vectors.vh" && ! run_icarus "$d" && gr
 else bad "negative: pipelined expectations under the sequential schedule must FAIL"; fi
 
 # make sim WAVES=1: FST dump, and every signal of tb/sparsegen.gtkw is in it (a J = 3 network with BP groups)
-sed 's/^name: t1_md_j3$/name: waves_j3/' "$T/specs/t1_md_j3.yaml" >"$T/specs/waves_j3.yaml"
+sed 's/^name: t1_md_j3_ov$/name: waves_j3/' "$T/specs/t1_md_j3_ov.yaml" >"$T/specs/waves_j3.yaml"
 wd=out/waves_j3
 if make -s sim SPEC="$T/specs/waves_j3.yaml" SAMPLES=4 WAVES=1 >"$T/waves.log" 2>&1 && [ -s "$wd/sim/waves.fst" ]; then
   if python3 verify/gtkw_check.py "$wd/sim/waves.fst" "$wd/tb/sparsegen.gtkw" >"$T/gtkw.log" 2>&1; then

@@ -106,13 +106,19 @@ z: [8, 4]
 mode: infer'
 
 # name, samples, extra vector options
-sims=("tiny_j1 40 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
+# overlapped junction cycles (overlap: true): the same networks with cycles of max(C, latency + 1) clocks
+for n in t2_j2 q2_zlt t1_md_j3 small_hidden infer_j2; do
+  { sed 's/^name: .*/name: '"${n}"'_ov/' "$T/specs/$n.yaml"; echo 'overlap: true'; } >"$T/specs/${n}_ov.yaml"
+done
+
+sims=("tiny_j1 40 --stalls" "t2_j2_ov 40 --stalls" "q2_zlt_ov 30" "t1_md_j3_ov 24 --stalls" "small_hidden_ov 16"
+      "infer_j2_ov 20 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
       "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6" "long_input 16 --stalls"
       "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls")
 cp examples/deep_j4.yaml "$T/specs/deep_j4.yaml"
 # the networks whose plan is compared with the hardware (Yosys, a few seconds each): J = 1, relu + type3 + P = 1,
 # type1 + memory dither + J = 3, type2 + memory dither + relu output, inference, hidden layers smaller than classes
-plan_specs="tiny_j1 t3_relu t1_md_j3 md_relu infer_j2 small_hidden"
+plan_specs="tiny_j1 t3_relu t1_md_j3 md_relu infer_j2 small_hidden t1_md_j3_ov infer_j2_ov"
 
 gen_lint() { # name -> generates $T/name, lints
   local n=$1 d=$T/$1

@@ -4,7 +4,7 @@
 #       generates out/<name>/ (sparsegen rtl), its vectors out/<name>/vec (sparsegen vectors), builds the
 #       testbench with the chosen simulator and runs it; the last line is PASS or FAIL (exit status 1 on FAIL).
 #       SCHEDULE=sequential: one sample at a time (the testbench flushes after every sample; clocks per sample
-#       (2J+1) x cycle). WAVES=1: dumps every signal to out/<name>/sim/waves.fst (FST; Verilator builds with
+#       (2gJ+1) x cycle; g = 2 with overlap: true, else 1). WAVES=1: dumps every signal to out/<name>/sim/waves.fst (FST; Verilator builds with
 #       --trace-fst into obj_verilator_waves), to be opened with the generated save file:
 #       gtkwave out/<name>/sim/waves.fst out/<name>/tb/sparsegen.gtkw (Icarus hierarchy; for a Verilator dump
 #       use out/<name>/sim/sparsegen.gtkw, the same signals under its TOP scope). Without WAVES=1 nothing is dumped.
