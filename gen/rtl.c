@@ -333,6 +333,16 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    wire [%u:0] l0_in;\n", j1->z * (uint32_t)W - 1);
     fprintf(f, "    sg_input #(.Z(%u), .B(%d), .W(%d), .F(%d)) in_conv (.x(in_data), .a(l0_in));\n", j1->z,
             s->input_bits, W, F);
+    if (s->overlap) {
+        /* Overlapped cycles: the last edge of a cycle reads layer 0's UP copy (the oldest) in stage 1, i.e. in
+         * the first clock of the next cycle, which is the copy that cycle's first input beat overwrites. So the
+         * beats are written one clock later, and the write copy rotates with the read copies (j1_lrd_cyc). */
+        fprintf(f, "    // overlapped cycles: input beats written one clock after they are taken (layer 0's oldest copy is still\n"
+                   "    // read in the first clock of a cycle)\n");
+        fprintf(f, "    reg l0_wr;\n    reg [%u:0] l0_wd;\n", j1->z * (uint32_t)W - 1);
+        fprintf(f, "    always @(posedge clk) begin\n        if (rst) l0_wr <= 1'b0;\n        else if (ce) l0_wr <= in_wr;\n"
+                   "    end\n    always @(posedge clk) if (ce) l0_wd <= l0_in;\n");
+    }
 
     /* memory port decode */
     uint32_t lo_lane = 0, lo_row = mm.lb, lo_j = mm.lb + mm.rb, bit_bias = mm.lb + mm.rb + mm.jb;
@@ -373,8 +383,9 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                 q->z, q->P, copies, G, W, q->a_bits, q->a_shift, h == 0 ? q->z : pj(r, h)->q, tr ? 2 : 1, hp.RB,
                 rtl_mem_style(r, &mem, inst), rtl_mem_nblock(r, &mem, inst), h);
         if (h == 0)
-            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(cyc_start), .wr_en(in_wr), "
-                       ".wr_data(l0_in),\n", j);
+            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(%s), .wr_en(%s), .wr_data(%s),\n",
+                    j, s->overlap ? "j1_lrd_cyc" : "cyc_start", s->overlap ? "l0_wr" : "in_wr",
+                    s->overlap ? "l0_wd" : "l0_in");
         else
             fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(j%d_ro_cyc), .wr_en(j%d_ro_en), "
                        ".wr_data(j%d_ro_act),\n", j, h, h, h);
