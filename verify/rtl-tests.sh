@@ -106,13 +106,24 @@ z: [8, 4]
 mode: infer'
 
 # name, samples, extra vector options
+# overlapped junction cycles, junction 1 busy in every clock of its cycle (C_1 = cycle_clocks = 17, P_1 = 1): its
+# last edge reads layer 0's oldest copy in the next cycle's first clock (found by make fuzz-rtl)
+spec ov_c1_full 'layers: [22, 17, 6]
+fanout: [17, 6]
+z: [22, 17]
+format: {width: 15, frac: 12}
+input: {bits: 6}
+learning_rate: {shift: 10}
+connectivity: {family: type2, zero_start: true, sweep_shuffle: false, seed: 3130185741}
+init: {seed: 742}
+overlap: true'
 # overlapped junction cycles (overlap: true): the same networks with cycles of max(C, latency + 1) clocks
 for n in t2_j2 q2_zlt t1_md_j3 small_hidden infer_j2; do
   { sed 's/^name: .*/name: '"${n}"'_ov/' "$T/specs/$n.yaml"; echo 'overlap: true'; } >"$T/specs/${n}_ov.yaml"
 done
 
 sims=("tiny_j1 40 --stalls" "t2_j2_ov 40 --stalls" "q2_zlt_ov 30" "t1_md_j3_ov 24 --stalls" "small_hidden_ov 16"
-      "infer_j2_ov 20 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
+      "infer_j2_ov 20 --stalls" "ov_c1_full 17 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
       "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6" "long_input 16 --stalls"
       "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls")
 cp examples/deep_j4.yaml "$T/specs/deep_j4.yaml"
