@@ -6,7 +6,8 @@
 # through FF, BP and UP at a time: `--schedule sequential`, the testbench flushes after every sample). The clocks
 # per sample are the testbench's own measurement (first input beats of samples 1 .. N-1). Writes
 # out/speedup/speedup.csv, out/speedup/speedup.md, out/speedup/speedup.svg and docs/img/speedup.svg (gnuplot,
-# Debian gnuplot-nox). Usage: bash bench/speedup.sh [SAMPLES] (default 8; at least 3).
+# Debian gnuplot-nox). Then the same networks with overlapped junction cycles (`overlap: true`), pipelined, against
+# the pipelined runs without overlap. Usage: bash bench/speedup.sh [SAMPLES] (default 8; at least 3).
 set -eu
 cd "$(dirname "$0")/.."
 SG=${SPARSEGEN:-./sparsegen}
@@ -55,6 +56,30 @@ done
   tail -n +2 "$O/speedup.csv" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
 } >"$O/speedup.md"
 cat "$O/speedup.md"
+
+# overlapped junction cycles (overlap: true): the same networks, pipelined, against the pipelined runs above
+echo "J,network,cycle_clocks,pipelined,overlapped,gain" >"$O/overlap.csv"
+for n in speedup_j1 speedup_j2 speedup_j3 speedup_j4 tiny_j1 deep_j4; do
+  spec=$O/specs/${n}_ov.yaml
+  { sed 's/^name: .*/name: '"${n}"'_ov/' "$O/specs/$n.yaml"; echo 'overlap: true'; } >"$spec"
+  J=$(sed -n 's/^layers: \[\(.*\)\]/\1/p' "$spec" | tr -cd ',' | wc -c)
+  cyc=$("$SG" check "$spec" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["totals"]["cycle_clocks"])')
+  d=$O/${n}_ov
+  "$SG" rtl "$spec" -o "$d" >/dev/null 2>&1
+  "$SG" vectors "$spec" --data random -n "$N" --seed 1 -o "$d/vec" >/dev/null
+  o=$(sim "$d")
+  p=$(awk -F, -v n="$n" '$2 == n { print $4 }' "$O/speedup.csv")
+  g=$(python3 -c "print(f'{$p / $o:.2f}')")
+  echo "$J,$n,$cyc,$p,$o,$g" >>"$O/overlap.csv"
+  echo "J=$J $n overlapped: cycle $cyc clocks; $o clocks per sample (not overlapped: $p); gain $g"
+done
+{
+  echo
+  echo "| J | network | overlapped cycle clocks | pipelined clocks/sample, not overlapped | overlapped | gain |"
+  echo "|---|---|---|---|---|---|"
+  tail -n +2 "$O/overlap.csv" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
+} >>"$O/speedup.md"
+tail -n 9 "$O/speedup.md"
 
 grep '^[0-9],speedup_j' "$O/speedup.csv" | tr ',' ' ' >"$O/equal_c.dat"
 grep -v '^[0-9],speedup_j' "$O/speedup.csv" | tail -n +2 | tr ',' ' ' >"$O/examples.dat"
