@@ -93,9 +93,10 @@ cp $R/exp_w.good $R/tiny_j1/vec/exp_w.hex
 # with SG_ECP5), and the sums with a constant carry input are chains without a carry input (verify/ecp5_arith_map.v)
 t0=$SECONDS
 if $M postsim SPEC=$J2 TARGET=ecp5-25k DSP=3 >$log 2>&1 && tail -n 1 $log | grep -q ': PASS' &&
-   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['dsp_output_registers'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0")" = "3 3 True True True" ] &&
-   [ "$(grep -c 'REG_OUTPUT_CLK("CLK0")' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = 3 ] && grep -q 'DCCA' $R/fpga_j2/fpga/ecp5-25k/netlist.v; then
-  ok "postsim fpga_j2 ecp5-25k DSP=3 on the netlist nextpnr gets (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input, 3 products in the DSP blocks' output registers, the enable through the DCCA) ($((SECONDS - t0)) s)"
+   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['dsp_output_registers'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0, r['bram_output_registers'] > 0")" = "3 3 True True True True" ] &&
+   [ "$(grep -c 'REG_OUTPUT_CLK("CLK0")' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = 3 ] && grep -q 'DCCA' $R/fpga_j2/fpga/ecp5-25k/netlist.v &&
+   [ "$(grep -c '"OUTREG"' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = "$(rep fpga_j2 ecp5-25k "r['bram_output_registers']")" ]; then
+  ok "postsim fpga_j2 ecp5-25k DSP=3 on the netlist nextpnr gets (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input, 3 products in the DSP blocks' output registers, $(rep fpga_j2 ecp5-25k "r['bram_output_registers']") block RAM read ports with their output register, the enable through the DCCA) ($((SECONDS - t0)) s)"
 else bad "postsim fpga_j2 ecp5-25k DSP=3" $log; fi
 
 # a device that is too small: the message names the resource
@@ -138,6 +139,33 @@ PY
 )
 [ "$msg" = "1 CLK0 [20] [21] [3] ['m'] 0 0" ] && ok "DSP output-register pass: absorbs a product's own flip-flops, not when another cell reads the product or the enables differ" \
   || bad "DSP output-register pass ($msg)"
+
+# the block RAM output-register pass: a read port's data bits each into one flip-flop on the port's clock and one
+# enable become the port's OUTREG (OCE = that enable); not when a data bit also feeds a LUT, the flip-flops are on
+# another clock, or the port is 36 bits wide
+msg=$(python3 - <<'PY'
+import sys; sys.path.insert(0, 'verify'); import fpga
+def mod(extra_load=False, other_clk=False, width="00000000000000000000000000001001"):
+    cells = {"r": {"type": "DP16KD", "parameters": {"DATA_WIDTH_B": width, "REGMODE_B": "NOREG"},
+                   "port_directions": {"DOB0": "output", "DOB1": "output", "CLKB": "input", "RSTB": "input"},
+                   "connections": {"DOB0": [10], "DOB1": [11], "CLKB": [2], "RSTB": ["0"]}}}
+    for i in (0, 1):
+        cells["f%d" % i] = {"type": "TRELLIS_FF", "parameters": {"CEMUX": "CE", "CLKMUX": "CLK", "REGSET": "RESET"},
+                            "port_directions": {"CLK": "input", "CE": "input", "DI": "input", "LSR": "input", "Q": "output"},
+                            "connections": {"CLK": [7 if other_clk else 2], "CE": [3], "DI": [10 + i], "LSR": ["0"], "Q": [20 + i]}}
+    if extra_load:
+        cells["l"] = {"type": "LUT4", "port_directions": {"A": "input", "Z": "output"}, "connections": {"A": [11], "Z": [30]}}
+    return {"ports": {}, "cells": cells}
+good = mod()
+n = fpga.absorb_bram_output_registers(good)
+r = good["cells"]["r"]
+print(n, r["parameters"]["REGMODE_B"], r["connections"]["DOB0"], r["connections"]["DOB1"], r["connections"]["OCEB"],
+      sorted(good["cells"]), fpga.absorb_bram_output_registers(mod(extra_load=True)),
+      fpga.absorb_bram_output_registers(mod(other_clk=True)), fpga.absorb_bram_output_registers(mod(width="36")))
+PY
+)
+[ "$msg" = "1 OUTREG [20] [21] [3] ['r'] 0 0 0" ] && ok "block RAM output-register pass: absorbs a read port's own flip-flops, not when another cell reads the data, the clock differs or the port is 36 bits wide" \
+  || bad "block RAM output-register pass ($msg)"
 
 # nextpnr's packing can need more than synthesis counted (the anchor network on the ECP5-85F): a log line over
 # 100 % is named; lines within the device are not

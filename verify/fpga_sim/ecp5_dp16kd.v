@@ -2,8 +2,9 @@
 // DP16KD: simulation model for post-synthesis simulation of synth_ecp5 netlists. The DP16KD in Yosys 0.23's
 // ecp5/cells_sim.v declares the ports and parameters only (no behaviour), so verify/fpga.py uses that file without
 // it and this model instead. It models what synth_ecp5 emits for sparsegen's memories: port widths 9, 18 and 36
-// (36 = Yosys's PDPW16KD mapping: port A writes DIB:DIA, port B reads DOB:DOA), no output registers (REGMODE
-// "NOREG"), chip selects unused, byte enables on the low address bits (18: AD1..0, 36: AD3..0), read-before-write
+// (36 = Yosys's PDPW16KD mapping: port A writes DIB:DIA, port B reads DOB:DOA), output registers (REGMODE "OUTREG":
+// the read latch, enabled by CE, then a register enabled by OCE, as verify/fpga.py's pass sets them) on ports of
+// 18 bits or fewer, chip selects unused, byte enables on the low address bits (18: AD1..0, 36: AD3..0), read-before-write
 // or write-through per WRITEMODE. Contents: 2048 9-bit units u, unit u = bits [u*9 +: 9] of the INITVAL words taken
 // as 1024 18-bit words (INITVAL_xx holds 16 words, each in 20 bits), which is the layout Yosys writes. Anything else
 // stops the simulation with $fatal. This model checks that the netlist is consistent with Yosys's own mapping, not
@@ -104,9 +105,14 @@ module DP16KD (
     wire [17:0] dib = {DIB17, DIB16, DIB15, DIB14, DIB13, DIB12, DIB11, DIB10, DIB9, DIB8, DIB7, DIB6, DIB5, DIB4, DIB3, DIB2, DIB1, DIB0};
     wire [13:0] ada = {ADA13, ADA12, ADA11, ADA10, ADA9, ADA8, ADA7, ADA6, ADA5, ADA4, ADA3, ADA2, ADA1, ADA0};
     wire [13:0] adb = {ADB13, ADB12, ADB11, ADB10, ADB9, ADB8, ADB7, ADB6, ADB5, ADB4, ADB3, ADB2, ADB1, ADB0};
-    reg  [17:0] doa, dob;
-    assign {DOA17, DOA16, DOA15, DOA14, DOA13, DOA12, DOA11, DOA10, DOA9, DOA8, DOA7, DOA6, DOA5, DOA4, DOA3, DOA2, DOA1, DOA0} = doa;
-    assign {DOB17, DOB16, DOB15, DOB14, DOB13, DOB12, DOB11, DOB10, DOB9, DOB8, DOB7, DOB6, DOB5, DOB4, DOB3, DOB2, DOB1, DOB0} = dob;
+    reg  [17:0] doa, dob, doa_q, dob_q;
+    assign {DOA17, DOA16, DOA15, DOA14, DOA13, DOA12, DOA11, DOA10, DOA9, DOA8, DOA7, DOA6, DOA5, DOA4, DOA3, DOA2, DOA1, DOA0} =
+        (REGMODE_A == "OUTREG") ? doa_q : doa;
+    assign {DOB17, DOB16, DOB15, DOB14, DOB13, DOB12, DOB11, DOB10, DOB9, DOB8, DOB7, DOB6, DOB5, DOB4, DOB3, DOB2, DOB1, DOB0} =
+        (REGMODE_B == "OUTREG") ? dob_q : dob;
+    // output registers (REGMODE OUTREG): the read latch's data, enabled by OCE
+    always @(posedge CLKA) if (OCEA) doa_q <= RSTA ? 18'd0 : doa;
+    always @(posedge CLKB) if (OCEB) dob_q <= RSTB ? 18'd0 : dob;
 
     reg [8:0] u [0:2047];
     reg [20479:0] iv;
@@ -116,7 +122,9 @@ module DP16KD (
              DATA_WIDTH_A != 36) ||
             (DATA_WIDTH_B != 1 && DATA_WIDTH_B != 2 && DATA_WIDTH_B != 4 && DATA_WIDTH_B != 9 && DATA_WIDTH_B != 18 &&
              DATA_WIDTH_B != 36) ||
-            REGMODE_A != "NOREG" || REGMODE_B != "NOREG" || CLKAMUX != "CLKA" || CLKBMUX != "CLKB") begin
+            (REGMODE_A != "NOREG" && !(REGMODE_A == "OUTREG" && DATA_WIDTH_A <= 18)) ||
+            (REGMODE_B != "NOREG" && !(REGMODE_B == "OUTREG" && DATA_WIDTH_B <= 18)) ||
+            CLKAMUX != "CLKA" || CLKBMUX != "CLKB") begin
             $display("DP16KD model: configuration not modelled (widths %0d/%0d, %0s/%0s, %0s/%0s)", DATA_WIDTH_A,
                      DATA_WIDTH_B, REGMODE_A, REGMODE_B, CLKAMUX, CLKBMUX);
             $fatal(1);
@@ -128,6 +136,8 @@ module DP16KD (
         end
         doa = 18'd0;
         dob = 18'd0;
+        doa_q = 18'd0;
+        dob_q = 18'd0;
     end
 
     // narrow ports (1, 2, 4 bits): the word at address ad of width w
