@@ -13,7 +13,7 @@
 #include "rtl.h"
 
 const char *const rtl_template_files[] = {
-    "sg_ram.v", "sg_rom.v", "sg_ctrl.v", "sg_input.v", "sg_layer_mem.v", "sg_delta_mem.v", "sg_junction.v",
+    "sg_ram.v", "sg_rom.v", "sg_fifo2.v", "sg_ctrl.v", "sg_input.v", "sg_layer_mem.v", "sg_delta_mem.v", "sg_junction.v",
     "sg_sink.v", "sg_mul.v", "sg_addtree.v", NULL,
 };
 
@@ -316,23 +316,33 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    wire [%u:0] slot_valid, slot_update;\n    wire [%u:0] slot_label;\n    wire [%u:0] slot_shift;\n",
             NS - 1, NS * LBW - 1, NS * 5 - 1);
     fprintf(f, "    wire j%d_res_valid;\n", J);
+    /* the stream FIFOs (templates/sg_fifo2.v): outside ce, so the ports' valid and ready reach no enable */
+    uint32_t inw = j1->z * (uint32_t)s->input_bits, outw = jJ->q * (uint32_t)W;
+    fprintf(f, "    // stream FIFOs (two words each, outside ce): input beats {update, shift, label, data}, result beats\n"
+               "    // {last, prediction, activations}\n");
+    fprintf(f, "    wire [1:0] in_count, out_count;\n    wire res_push;\n");
+    fprintf(f, "    wire [%u:0] in_head;\n    wire [%u:0] out_head;\n", inw + LBW + 6 - 1, outw + LBW + 1 - 1);
+    fprintf(f, "    assign in_ready = (in_count != 2'd2);\n    assign res_valid = (out_count != 2'd0);\n");
+    fprintf(f, "    sg_fifo2 #(.WIDTH(%u)) in_fifo (.clk(clk), .rst(rst), .push(in_valid && in_ready),\n"
+               "        .din({in_update, in_shift, in_label, in_data}), .pop(in_wr), .dout(in_head), .count(in_count));\n",
+            inw + LBW + 6);
     fprintf(f, "    sg_ctrl #(.J(%d), .CYCLE(%u), .BEATS(%u), .TRAIN(%d), .GAP(%u), .DRAIN(%u), .LBW(%u), .NS(%u)) ctrl (\n",
             J, pl->cycle_clocks, j1->P, tr, G, drain, LBW, NS);
-    fprintf(f, "        .clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .in_label(in_label),\n"
-               "        .in_shift(in_shift), .in_update(in_update), .in_wr(in_wr), .flush_valid(flush_valid),\n"
-               "        .flush_ready(flush_ready), .res_valid(j%d_res_valid), .res_ready(res_ready),\n"
-               "        .res_valid_o(res_valid), .mm_req(mm_en),\n"
+    fprintf(f, "        .clk(clk), .rst(rst), .in_count(in_count), .in_push(in_valid && in_ready),\n"
+               "        .in_label(in_head[%u:%u]), .in_shift(in_head[%u:%u]), .in_update(in_head[%u]), .in_wr(in_wr),\n"
+               "        .flush_valid(flush_valid), .flush_ready(flush_ready), .res_valid(j%d_res_valid),\n"
+               "        .out_count(out_count), .out_pop(res_valid && res_ready), .res_push(res_push), .mm_req(mm_en),\n"
                "        .ce(ce), .cyc_start(cyc_start), .running(running), .busy(busy), .idle(idle),\n"
                "        .slot_valid(slot_valid),\n"
                "        .slot_update(slot_update), .slot_label(slot_label), .slot_shift(slot_shift));\n",
-            J);
+            inw + LBW - 1, inw, inw + LBW + 4, inw + LBW, inw + LBW + 5, J);
     fprintf(f, "    sg_sink #(.WIDTH(%u)) slot_all_sink (.in({slot_valid, slot_update, slot_label, slot_shift}));\n",
             NS * (7 + LBW));
 
     /* input conversion */
     fprintf(f, "    wire [%u:0] l0_in;\n", j1->z * (uint32_t)W - 1);
-    fprintf(f, "    sg_input #(.Z(%u), .B(%d), .W(%d), .F(%d)) in_conv (.x(in_data), .a(l0_in));\n", j1->z,
-            s->input_bits, W, F);
+    fprintf(f, "    sg_input #(.Z(%u), .B(%d), .W(%d), .F(%d)) in_conv (.x(in_head[%u:0]), .a(l0_in));\n", j1->z,
+            s->input_bits, W, F, inw - 1);
     if (s->overlap) {
         /* Overlapped cycles: the last edge of a cycle reads layer 0's UP copy (the oldest) in stage 1, i.e. in
          * the first clock of the next cycle, which is the copy that cycle's first input beat overwrites. So the
@@ -466,8 +476,13 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                        "j%d_res_pred}));\n",
                     2 + q->q * (uint32_t)W + LBW, j, j, j, j, j);
     }
-    fprintf(f, "\n    assign res_last = j%d_res_last;\n", J);
-    fprintf(f, "    assign res_data = j%d_res_data;\n    assign res_pred = j%d_res_pred;\n\n", J, J);
+    fprintf(f, "\n    // result FIFO\n");
+    fprintf(f, "    sg_fifo2 #(.WIDTH(%u)) out_fifo (.clk(clk), .rst(rst), .push(res_push),\n"
+               "        .din({j%d_res_last, j%d_res_pred, j%d_res_data}), .pop(res_valid && res_ready), .dout(out_head),\n"
+               "        .count(out_count));\n",
+            outw + LBW + 1, J, J, J);
+    fprintf(f, "    assign {res_last, res_pred, res_data} = out_head;\n");
+    fprintf(f, "\n");
     fprintf(f, "    // memory port read data: 3 clocks after the request\n");
     fprintf(f, "    always @(posedge clk) begin\n");
     fprintf(f, "        if (rst) begin\n            mm_rd1 <= 1'b0;\n            mm_rd2 <= 1'b0;\n            mm_rvalid <= 1'b0;\n"

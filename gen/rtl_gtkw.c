@@ -112,8 +112,9 @@ void rtl_write_gtkw(FILE *f, const sg_rtl *r)
 
     group_begin(&g, "controller: junction cycles, slots, flush, clock enable");
     bit(&g, ctrl, "ce");
-    bit(&g, ctrl, "in_stall");
-    bit(&g, ctrl, "res_stall");
+    vec(&g, ctrl, "in_count", 2);
+    vec(&g, ctrl, "out_count", 2);
+    bit(&g, ctrl, "beat_need");
     bit(&g, ctrl, "cyc_start");
     bit(&g, ctrl, "running");
     vec(&g, ctrl, "cyc_clk", bits_of(pl->cycle_clocks));

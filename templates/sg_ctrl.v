@@ -9,10 +9,11 @@
 // Overlapped cycles (GAP = 2): a cycle's arithmetic drains for up to DRAIN clocks after its last clock, while the
 // next cycle runs; busy covers that drain, so the memory port and idle wait for it (DRAIN = 0: the cycle already
 // contains the drain).
-// ce (the clock enable of every register and RAM of the design) is low exactly when an input beat is needed but
-// not offered, or a result beat is offered but not accepted: then nothing anywhere changes, so results do not
-// depend on stalls. A result beat is offered (res_valid_o) only in clocks in which no input beat is missing: in
-// such a clock the pipeline holds, so the beat could not be taken (it would be offered again in the next clock).
+// ce (the clock enable of every register and RAM of the design) is a register: it is low in a clock in which an
+// input beat is needed but the input FIFO (sg_fifo2 in the top level, between the port and layer 0) is empty, or in
+// which the result FIFO is full; both are decided one clock ahead from the FIFOs' counts and this clock's pushes
+// and pops. Then nothing anywhere changes, so results do not depend on stalls. The FIFOs work outside ce: the
+// ports take and give words whenever the FIFOs have room or data, so the streams' valid and ready reach no enable.
 module sg_ctrl #(
     // junctions
     parameter integer J = 1,
@@ -34,24 +35,26 @@ module sg_ctrl #(
 ) (
     input  wire            clk,
     input  wire            rst,
-    // input stream (first beat of a sample carries label, shift, update)
-    input  wire            in_valid,
-    output wire            in_ready,
+    // input FIFO: its count, a word entering it in this clock, its head (the first beat of a sample carries label,
+    // shift, update)
+    input  wire [1:0]      in_count,
+    input  wire            in_push,
     input  wire [LBW-1:0]  in_label,
     input  wire [4:0]      in_shift,
     input  wire            in_update,
-    output wire            in_wr,        // this clock writes an input beat into layer 0
+    output wire            in_wr,        // this clock takes the head input beat and writes it into layer 0
     // flush request: 2gJ (inference: gJ) empty slots
     input  wire            flush_valid,
     output wire            flush_ready,
-    // result stream handshake: res_valid from the last junction, res_valid_o to the port
+    // result FIFO: res_valid from the last junction (pushed when ce), its count, a word leaving it in this clock
     input  wire            res_valid,
-    input  wire            res_ready,
-    output wire            res_valid_o,
+    input  wire [1:0]      out_count,
+    input  wire            out_pop,
+    output wire            res_push,
     // memory port request: holds the start of the next cycle
     input  wire            mm_req,
     // status and control
-    output wire            ce,
+    output reg             ce,
     output wire            cyc_start,
     output reg             running,
     output wire            busy,
@@ -82,24 +85,61 @@ module sg_ctrl #(
     reg [FB-1:0] flush_cnt;
     // beat_need (an input beat is needed in this clock: running, the slot holds a sample, cyc_clk < BEATS) and
     // boundary (no cycle running, or its last clock) are registers, computed one clock ahead from the next values of
-    // running, cyc_clk and the slot: ce, which every register and RAM of the design waits for, is then one or two
-    // LUTs after flip-flops and the stream inputs, with no comparator on the way (checked against their definitions
-    // in every simulation)
+    // running, cyc_clk and the slot (checked against their definitions in every simulation); so is ce.
     reg beat_need, boundary;
-    wire in_stall = beat_need && !in_valid;
-    wire res_stall = res_valid && !res_ready;
-    assign ce = !res_stall && !in_stall;
-    assign res_valid_o = res_valid && !in_stall;
-    assign in_ready = beat_need && !res_stall;
-    assign in_wr = beat_need && in_valid;
-    assign flush_ready = (flush_cnt == {FB{1'b0}});
+    assign in_wr = beat_need && ce;
+    assign res_push = res_valid && ce;
+    // a flush is taken only when none is pending and the input FIFO is empty: the beats handed in before it have
+    // started their cycles, so its empty slots come after them (and before any beat handed in later)
+    assign flush_ready = (flush_cnt == {FB{1'b0}}) && (in_count == 2'd0);
     // drain: clocks of the last cycle's arithmetic still to come after it ended
     reg [DB-1:0] drain;
     assign busy = running || (drain != {DB{1'b0}});
-    assign idle = !busy && flush_ready;
+    assign idle = !busy && flush_ready && in_count == 2'd0 && out_count == 2'd0;
 
-    wire flushing = !flush_ready;
-    assign cyc_start = ce && boundary && (flushing || (in_valid && !mm_req));
+    wire flushing = (flush_cnt != {FB{1'b0}});
+    assign cyc_start = ce && boundary && (flushing || (in_count != 2'd0 && !mm_req));
+
+    // next state (the registers take it in every clock)
+    reg          running_n, beat_need_n, boundary_n;
+    reg [CB-1:0] cyc_clk_n;
+    reg [DB-1:0] drain_n;
+    reg [NS-1:0] slot_valid_n, slot_update_n;
+    always @* begin
+        running_n = running;
+        beat_need_n = beat_need;
+        boundary_n = boundary;
+        cyc_clk_n = cyc_clk;
+        drain_n = (ce && drain != {DB{1'b0}}) ? drain - 1'b1 : drain;
+        slot_valid_n = slot_valid;
+        slot_update_n = slot_update;
+        if (ce) begin
+            if (cyc_start) begin
+                running_n = 1'b1;
+                cyc_clk_n = {CB{1'b0}};
+                slot_valid_n = {slot_valid[NS-2:0], !flushing};
+                slot_update_n = {slot_update[NS-2:0], !flushing && in_update && (TRAIN != 0)};
+                // cyc_clk becomes 0 < BEATS; CYCLE >= 2, so clock 0 is not the last
+                beat_need_n = !flushing;
+                boundary_n = 1'b0;
+            end else if (running) begin
+                if (boundary) begin
+                    running_n = 1'b0;
+                    beat_need_n = 1'b0;
+                    drain_n = DRAIN_I[DB-1:0];
+                end else begin
+                    cyc_clk_n = cyc_clk + 1'b1;
+                    beat_need_n = slot_valid[0] && ({1'b0, cyc_clk} + 1'b1 < BEATS_I[CB:0]);
+                    boundary_n = (cyc_clk + 1'b1 == CLAST_I[CB-1:0]);
+                end
+            end
+        end
+    end
+    // the FIFOs' counts in the next clock, and from them ce: the next clock may run if it needs no input beat or
+    // the input FIFO will hold one, and the result FIFO will have room for the beat it may produce
+    wire [1:0] in_count_n = in_count + {1'b0, in_push} - {1'b0, in_wr};
+    wire [1:0] out_count_n = out_count + {1'b0, res_push} - {1'b0, out_pop};
+    wire       ce_n = (!beat_need_n || in_count_n != 2'd0) && (out_count_n != 2'd2);
 
     always @(posedge clk) begin
         if (rst) begin
@@ -110,30 +150,19 @@ module sg_ctrl #(
             beat_need <= 1'b0;
             boundary <= 1'b1;
             drain <= {DB{1'b0}};
-        end else if (ce) begin
-            if (drain != {DB{1'b0}}) drain <= drain - 1'b1;
-            if (cyc_start) begin
-                running <= 1'b1;
-                cyc_clk <= {CB{1'b0}};
-                slot_valid <= {slot_valid[NS-2:0], !flushing};
-                slot_update <= {slot_update[NS-2:0], !flushing && in_update && (TRAIN != 0)};
-                // cyc_clk becomes 0 < BEATS; CYCLE >= 2, so clock 0 is not the last
-                beat_need <= !flushing;
-                boundary <= 1'b0;
-            end else if (running) begin
-                if (boundary) begin
-                    running <= 1'b0;
-                    beat_need <= 1'b0;
-                    drain <= DRAIN_I[DB-1:0];
-                end else begin
-                    cyc_clk <= cyc_clk + 1'b1;
-                    beat_need <= slot_valid[0] && ({1'b0, cyc_clk} + 1'b1 < BEATS_I[CB:0]);
-                    boundary <= (cyc_clk + 1'b1 == CLAST_I[CB-1:0]);
-                end
-            end
+            ce <= 1'b1;
+        end else begin
+            running <= running_n;
+            cyc_clk <= cyc_clk_n;
+            slot_valid <= slot_valid_n;
+            slot_update <= slot_update_n;
+            beat_need <= beat_need_n;
+            boundary <= boundary_n;
+            drain <= drain_n;
+            ce <= ce_n;
         end
     end
-    // The flush request is accepted whatever ce is (flush_ready does not depend on the streams); it only
+    // The flush request is accepted whatever ce is (flush_ready depends on registers only); it only
     // matters at the next cycle boundary.
     always @(posedge clk) begin
         if (rst) flush_cnt <= {FB{1'b0}};
@@ -147,13 +176,19 @@ module sg_ctrl #(
         end
     end
 `ifndef SYNTHESIS
-    // Simulation only: the registered beat_need and boundary equal their definitions in every clock.
+    // Simulation only: the registered beat_need and boundary equal their definitions in every clock, and ce never
+    // lets a clock take a beat the input FIFO does not hold or push a result the result FIFO has no room for.
     always @(posedge clk) begin
         if (!rst && (beat_need !== (running && slot_valid[0] && ({1'b0, cyc_clk} < BEATS_I[CB:0])) ||
                      boundary !== (!running || (cyc_clk == CLAST_I[CB-1:0])))) begin
             $display("sg_ctrl: registered beat_need %b / boundary %b differ from their definitions", beat_need,
                      boundary);
             $fatal(1, "sg_ctrl lookahead");
+        end
+        if (!rst && ((in_wr && in_count == 2'd0) || (res_push && out_count == 2'd2))) begin
+            $display("sg_ctrl: ce let a clock %0s", in_wr ? "take a beat from an empty input FIFO"
+                                                             : "push a result into a full result FIFO");
+            $fatal(1, "sg_ctrl ce");
         end
     end
 `endif
