@@ -148,7 +148,6 @@ module sg_junction #(
     // the widest value that is saturated: w + rnd(-d a, .) (UW + 1 bits), the FF sum (ACCW), the BP sum (RBPW)
     localparam integer XW0 = (ACCW > UW + 1) ? ACCW : UW + 1;
     localparam integer XW = ((RBPW > XW0) ? RBPW : XW0) + 1;
-    localparam integer TWOW_I = 2 * W;
     localparam integer AXW = A_BITS + 1;                    // activation operand width of the FF and UP products
     localparam integer DW = (ACT == 1) ? 1 : W;
     // pipeline stages (docs/hardware.md section 3): the FF product is registered in stage 5, rounded and saturated
@@ -174,7 +173,6 @@ module sg_junction #(
     localparam integer Q_I = Q;
     localparam integer N_I = N;
     localparam integer CLASSES_I = CLASSES;
-    localparam integer F_I = F;
     localparam integer W_I = W;
     localparam integer RROWS_I = RROWS;
     localparam integer DLAST_I = (DCOPIES - 1) * RROWS;
@@ -681,12 +679,14 @@ module sg_junction #(
     reg             shz_r;
     wire [4:0]      k_6 = tags[(6-1)*TGW + TF_SH +: 5];
     wire [4:0]      k_7 = tags[(7-1)*TGW + TF_SH +: 5];
-    wire [6:0]      sh_6 = F_I[6:0] + {2'b00, k_6};
+    // 2^(sh-1) = 2^(F-1) << k, and sh >= 2W iff k >= KS = 2W - F: a shifter and a comparison with a constant on
+    // the 5 bits of k, no adder
+    localparam [UW-1:0] HALF_F = {{(UW-1){1'b0}}, 1'b1} << (F - 1);
     always @(posedge clk) begin
         if (ce) begin
             ks_r <= k_7[KSB-1:0];
             shz_r <= ({2'b00, k_7} >= KS_I[6:0]);
-            half_r <= (sh_6 >= TWOW_I[6:0]) ? {UW{1'b0}} : ({{(UW-1){1'b0}}, 1'b1} << (sh_6 - 7'd1));
+            half_r <= ({2'b00, k_6} >= KS_I[6:0]) ? {UW{1'b0}} : (HALF_F << k_6);
         end
     end
     generate
