@@ -101,8 +101,11 @@ module sg_ctrl #(
     assign cyc_start = ce && boundary && (flushing || (in_count != 2'd0 && !mm_req));
 
     // next state (the registers take it in every clock)
+    // bl: input beats still to come in this cycle after the current clock (a down counter, so that beat_need's next
+    // value is a zero test of a register, not a comparison behind an adder: it feeds ce's next value)
+    reg [CB-1:0] bl;
     reg          running_n, beat_need_n, boundary_n;
-    reg [CB-1:0] cyc_clk_n;
+    reg [CB-1:0] cyc_clk_n, bl_n;
     reg [DB-1:0] drain_n;
     reg [NS-1:0] slot_valid_n, slot_update_n;
     always @* begin
@@ -110,6 +113,7 @@ module sg_ctrl #(
         beat_need_n = beat_need;
         boundary_n = boundary;
         cyc_clk_n = cyc_clk;
+        bl_n = bl;
         drain_n = (ce && drain != {DB{1'b0}}) ? drain - 1'b1 : drain;
         slot_valid_n = slot_valid;
         slot_update_n = slot_update;
@@ -121,6 +125,7 @@ module sg_ctrl #(
                 slot_update_n = {slot_update[NS-2:0], !flushing && in_update && (TRAIN != 0)};
                 // cyc_clk becomes 0 < BEATS; CYCLE >= 2, so clock 0 is not the last
                 beat_need_n = !flushing;
+                bl_n = BEATS_I[CB-1:0] - 1'b1;
                 boundary_n = 1'b0;
             end else if (running) begin
                 if (boundary) begin
@@ -129,7 +134,9 @@ module sg_ctrl #(
                     drain_n = DRAIN_I[DB-1:0];
                 end else begin
                     cyc_clk_n = cyc_clk + 1'b1;
-                    beat_need_n = slot_valid[0] && ({1'b0, cyc_clk} + 1'b1 < BEATS_I[CB:0]);
+                    // cyc_clk + 1 < BEATS, i.e. beats are left after this clock
+                    beat_need_n = slot_valid[0] && (bl != {CB{1'b0}});
+                    bl_n = (bl != {CB{1'b0}}) ? bl - 1'b1 : bl;
                     boundary_n = (cyc_clk + 1'b1 == CLAST_I[CB-1:0]);
                 end
             end
@@ -145,6 +152,7 @@ module sg_ctrl #(
         if (rst) begin
             running <= 1'b0;
             cyc_clk <= {CB{1'b0}};
+            bl <= {CB{1'b0}};
             slot_valid <= {NS{1'b0}};
             slot_update <= {NS{1'b0}};
             beat_need <= 1'b0;
@@ -154,6 +162,7 @@ module sg_ctrl #(
         end else begin
             running <= running_n;
             cyc_clk <= cyc_clk_n;
+            bl <= bl_n;
             slot_valid <= slot_valid_n;
             slot_update <= slot_update_n;
             beat_need <= beat_need_n;
