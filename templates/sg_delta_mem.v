@@ -7,10 +7,14 @@
 // per read). The read copy rotates at the cycle start, the accumulated copy at rmw_cyc (the cycle start delayed to
 // the BP's stage: with overlapped cycles the last contributions of a cycle arrive in the first clocks of the next,
 // and go to their own cycle's copy, which travels with them).
-// Read-modify-write in three clocks: the RAM read (X), its data registered (Y: a block RAM's read data comes late
-// in the clock, ECP5 DP16KD 5.8 ns, and the adder no longer follows it), the sum and its write. A row accessed
-// again one or two clocks later would read a stale sum, so the last two writes are forwarded (the newer first):
-// any revisit distance >= 1 is exact (SG_DELTA_RMW_DISTANCE = 1 in gen/plan.h).
+// Every RAM's read data is registered once more, right behind the RAM and before any multiplexer (qr; on the ECP5
+// the DP16KD's own output register takes it, so the data leaves the block 0.96 ns after the clock instead of 5.8
+// ns). Read-modify-write: the RAM read (X), its data in qr (Y), the sum (copy multiplexer, forwarding, adder)
+// and its write; with overlapped cycles (NC = 3) the sum is registered in l1 and written from there one clock
+// later. A row accessed again one, two (or three) clocks later would read a stale sum, so the last three sums are
+// forwarded (the newest first): any revisit distance >= 1 is exact (SG_DELTA_RMW_DISTANCE = 1 in gen/plan.h). The natural reader issues its reads one clock ahead (rd_en: the
+// neurons that stage 0 of the junction will hold in the next clock), so its data still reaches the junction one
+// clock after stage 0.
 module sg_delta_mem #(
     // banks = z of junction h + 1
     parameter integer BANKS = 4,
@@ -40,13 +44,16 @@ module sg_delta_mem #(
     input  wire                rmw_first,
     input  wire [BANKS*RB-1:0] rmw_row,
     input  wire [BANKS*W-1:0]  rmw_val,
-    // natural-order read (junction h): rd_en reads the current Q neurons (data one clock later),
-    // rd_adv moves to the next Q neurons after this clock
+    // natural-order read (junction h): rd_en (one clock ahead of the junction's stage 0: cyc_start, or a stage-0
+    // read that is not the cycle's last) reads the Q neurons that stage 0 holds in the next clock; rd_adv (stage
+    // 0) moves to the next Q neurons after this clock; rd_data holds the neurons of the previous clock's stage 0
     input  wire                rd_en,
     input  wire                rd_adv,
     output reg  [Q*BW-1:0]     rd_data
 );
     localparam integer AW = RB;
+    // the sum written from a register (l1) one clock after the adder: only with overlapped cycles (NC = 3)
+    localparam WREG = (NC > 2);
     localparam integer BB = (BANKS > 1) ? $clog2(BANKS) : 1;
     localparam integer Q_I = Q;
     localparam integer BANKS_I = BANKS;
@@ -76,6 +83,18 @@ module sg_delta_mem #(
     reg [BB-1:0] rb0;
     reg [Q*BB-1:0] rbg_d;
     reg [RB-1:0] rrow0;
+    // the position after the next advance (registered, so that the look-ahead read's row is one multiplexer away)
+    reg [BB-1:0] rb1;
+    reg [RB-1:0] rrow1;
+    function [BB+RB-1:0] adv;
+        input [BB-1:0] b;
+        input [RB-1:0] r;
+        begin
+            if ({1'b0, b} + Q_I[BB:0] >= BANKS_I[BB:0]) adv = {b + Q_I[BB-1:0] - BANKS_I[BB-1:0], r + 1'b1};
+            else adv = {b + Q_I[BB-1:0], r};
+        end
+    endfunction
+    localparam [BB+RB-1:0] ADV0 = adv({BB{1'b0}}, {RB{1'b0}});
     // read-modify-write pipeline: stage X holds the access whose RAM read was issued in the previous clock, stage Y
     // the one before it (its read data registered); each with its copy
     reg               x_en, x_first, y_en, y_first;
@@ -89,6 +108,7 @@ module sg_delta_mem #(
             rdc <= 2'd0;
             rb0 <= {BB{1'b0}};
             rrow0 <= {RB{1'b0}};
+            {rb1, rrow1} <= ADV0;
             x_en <= 1'b0;
             y_en <= 1'b0;
         end else if (ce) begin
@@ -99,13 +119,11 @@ module sg_delta_mem #(
                 rdc <= cnext(rdc);
                 rb0 <= {BB{1'b0}};
                 rrow0 <= {RB{1'b0}};
+                {rb1, rrow1} <= ADV0;
             end else if (rd_adv) begin
-                if ({1'b0, rb0} + Q_I[BB:0] >= BANKS_I[BB:0]) begin
-                    rb0 <= rb0 + Q_I[BB-1:0] - BANKS_I[BB-1:0];
-                    rrow0 <= rrow0 + 1'b1;
-                end else begin
-                    rb0 <= rb0 + Q_I[BB-1:0];
-                end
+                rb0 <= rb1;
+                rrow0 <= rrow1;
+                {rb1, rrow1} <= adv(rb1, rrow1);
             end
         end
     end
@@ -119,66 +137,94 @@ module sg_delta_mem #(
             y_row <= x_row;
             y_val <= x_val;
             y_c <= x_c;
-            if (rd_en) begin
-                rbg_d <= rbg;
-                rdc_d <= rdc;
-            end
+            // the banks and the copy of stage 0's neurons, for their data in the next clock
+            rbg_d <= rbg;
+            rdc_d <= rdc;
         end
     end
 
-    // q[i]: the read data of copy i's RAMs
+    // q[i]: the read data of copy i's RAMs; qr[i] the same one clock later (the block RAM's output register)
     wire [BANKS*BW-1:0] q [0:NC-1];
+    reg  [BANKS*BW-1:0] qr [0:NC-1];
+    // the copy that the look-ahead read reads: the read copy of the next clock
+    wire [1:0] lac = cyc_start ? cnext(rdc) : rdc;
     genvar m, ci;
     generate
         for (m = 0; m < BANKS; m = m + 1) begin : g_bank
             localparam integer M_I = m;
-            // natural reader: the row this bank is read at
+            // natural reader: the row this bank is read at, for the current position and the next, and the
+            // look-ahead read's (the first row at a cycle start, the next position after an advance)
             /* verilator lint_off CMPCONST */
             // (the same comparison for every bank is constant for the edge banks; intended)
-            wire [RB-1:0] nrow = (M_I[BB-1:0] < rb0) ? rrow0 + 1'b1 : rrow0;
+            wire [RB-1:0] nrow0 = (M_I[BB-1:0] < rb0) ? rrow0 + 1'b1 : rrow0;
+            wire [RB-1:0] nrow1 = (M_I[BB-1:0] < rb1) ? rrow1 + 1'b1 : rrow1;
             /* verilator lint_on CMPCONST */
-            // read-modify-write: old sum (zero in the first sweep; else the newer of the last two writes of this
-            // row and copy, if any, else the RAM's registered read data)
-            reg               l1_en, l2_en;
+            wire [RB-1:0] nrow = cyc_start ? {RB{1'b0}} : rd_adv ? nrow1 : nrow0;
+            // read-modify-write: old sum (zero in the first sweep; else the newest of the last three sums of this
+            // row and copy, if any, else the RAM's registered read data). A sum is written one clock after it is
+            // made (from l1), so a read sees the sums made four or more clocks before its data reaches Y; h1..h3
+            // say whether the access in Y revisits the row and copy of the sum made 1, 2, 3 clocks earlier (compared
+            // one stage ahead, in X, so that Y has only multiplexers and the adder)
+            reg               l1_en, l2_en, h1, h2, h3;
             reg [1:0]         l1_c, l2_c;
             reg [RB-1:0]      l1_row, l2_row;
-            reg signed [BW-1:0] l1_sum, l2_sum, y_ram;
+            reg signed [BW-1:0] l1_sum, l2_sum, l3_sum;
+            wire [RB-1:0]     xr = x_row[m*RB +: RB];
             wire [RB-1:0]     yr = y_row[m*RB +: RB];
-            wire signed [BW-1:0] old = y_first ? {BW{1'b0}} :
-                                       (l1_en && l1_row == yr && l1_c == y_c) ? l1_sum :
-                                       (l2_en && l2_row == yr && l2_c == y_c) ? l2_sum : y_ram;
+            wire signed [BW-1:0] y_ram = (NC > 2 && y_c == 2'd2) ? qr[NC-1][m*BW +: BW] :
+                                         (y_c == 2'd1) ? qr[1][m*BW +: BW] : qr[0][m*BW +: BW];
+            wire signed [BW-1:0] old = y_first ? {BW{1'b0}} : h1 ? l1_sum : h2 ? l2_sum : h3 ? l3_sum : y_ram;
             wire signed [W-1:0]  val = y_val[m*W +: W];
             wire signed [BW-1:0] sum = old + {{(BW-W){val[W-1]}}, val};
-            wire          wen = y_en;
             always @(posedge clk) begin
                 if (rst) begin
                     l1_en <= 1'b0;
                     l2_en <= 1'b0;
                 end else if (ce) begin
-                    l1_en <= wen;
+                    l1_en <= y_en;
                     l2_en <= l1_en;
                 end
             end
             always @(posedge clk) begin
                 if (ce) begin
-                    y_ram <= (NC > 2 && x_c == 2'd2) ? q[NC-1][m*BW +: BW] :
-                             (x_c == 2'd1) ? q[1][m*BW +: BW] : q[0][m*BW +: BW];
+                    h1 <= y_en && yr == xr && y_c == x_c;
+                    h2 <= l1_en && l1_row == xr && l1_c == x_c;
+                    h3 <= l2_en && l2_row == xr && l2_c == x_c;
                     l1_row <= yr;
                     l1_c <= y_c;
                     l1_sum <= sum;
                     l2_row <= l1_row;
                     l2_c <= l1_c;
                     l2_sum <= l1_sum;
+                    l3_sum <= l2_sum;
                 end
             end
+            // the write: from l1 with overlapped cycles; else straight from the adder (a junction's cycle then
+            // ends C + latency clocks after it starts, and the next cycle's first read of this copy comes only
+            // one clock after its last write when the adder tree is shallow)
+            wire              wr_en = WREG ? l1_en : y_en;
+            wire [1:0]        wr_c = WREG ? l1_c : y_c;
+            wire [RB-1:0]     wr_row = WREG ? l1_row : yr;
+            wire signed [BW-1:0] wr_sum = WREG ? l1_sum : sum;
             // copy ci's RAM: read by the natural reader when it is the read copy, else by the read-modify-write
             for (ci = 0; ci < NC; ci = ci + 1) begin : g_copy
                 localparam [1:0] CI = ci;
-                wire rsel = (rdc == CI);
+                wire rsel = (lac == CI);
                 sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE), .RW_OK(1)) ram (
-                    .clk(clk), .ce(ce), .we(wen && y_c == CI), .waddr(yr), .wdata(sum),
+                    .clk(clk), .ce(ce), .we(wr_en && wr_c == CI), .waddr(wr_row), .wdata(wr_sum),
                     .re(rsel ? rd_en : (rmw_en && acc == CI)), .raddr(rsel ? nrow : rmw_row[m*RB +: RB]),
                     .rdata(q[ci][m*BW +: BW]));
+                always @(posedge clk) if (ce) qr[ci][m*BW +: BW] <= q[ci][m*BW +: BW];
+`ifndef SYNTHESIS
+                // the natural reader's copy is complete: no contribution to it is pending or arriving
+                always @(posedge clk) begin
+                    if (!rst && ce && rsel && rd_en &&
+                        ((rmw_en && acc == CI) || (x_en && x_c == CI) || (y_en && y_c == CI) || (WREG && l1_en && l1_c == CI))) begin
+                        $display("sg_delta_mem %m: copy %0d read by the natural reader while a contribution to it is pending", ci);
+                        $fatal(1, "sg_delta_mem read of an incomplete copy");
+                    end
+                end
+`endif
             end
         end
     endgenerate
@@ -186,7 +232,7 @@ module sg_delta_mem #(
     // natural reader data: neuron g of the read comes from bank (rb0 + g) mod BANKS of the RAM not accumulated
     // (a multiplexer over constant slices: an index times BW would be a multiplication that synthesis could put on
     // a DSP block)
-    wire [BANKS*BW-1:0] nq = (NC > 2 && rdc_d == 2'd2) ? q[NC-1] : (rdc_d == 2'd1) ? q[1] : q[0];
+    wire [BANKS*BW-1:0] nq = (NC > 2 && rdc_d == 2'd2) ? qr[NC-1] : (rdc_d == 2'd1) ? qr[1] : qr[0];
     reg [Q*BB-1:0] rbg;
     integer g, b, bi;
     always @* begin

@@ -115,7 +115,8 @@ module sg_junction #(
     output wire [Q*W-1:0]    ro_act,
     // the cycle start delayed to the writes' stage (high in the clock before a cycle's first write could come)
     output wire              ro_cyc,
-    // right layer: natural-order delta-sum reads (not last, training), data one clock after rd_en
+    // right layer: natural-order delta-sum reads (not last, training), issued one clock ahead of stage 0 (rd_en);
+    // the data of stage 0's neurons arrives one clock after stage 0
     output wire              rd_en,
     output wire              rd_adv,
     /* verilator lint_off UNUSEDSIGNAL */
@@ -518,7 +519,8 @@ module sg_junction #(
             always @(posedge clk) if (ce) d5 <= {(Q*W){1'b0}};
         end
     endgenerate
-    assign rd_en = v0 && (TRAIN != 0) && (LAST == 0);
+    // the delta memory reads one clock ahead: at the cycle start and in every stage-0 clock but the cycle's last
+    assign rd_en = (cyc_start || (v0 && c0 != C_LAST_I[CB-1:0])) && (TRAIN != 0) && (LAST == 0);
     assign rd_adv = v0 && last0;
 
     // pattern: bank permutation per sweep (memory dither)

@@ -65,6 +65,8 @@ module sg_layer_mem #(
     localparam integer FFCOPY_I = COPIES - GAP;
     localparam integer Q_I = Q;
     localparam integer BANKS_I = BANKS;
+    // the RAMs written from registers, one clock after the writer: with overlapped cycles
+    localparam integer WREG = (GAP > 1) ? 1 : 0;
 
     initial begin
         if (BANKS < 1 || ROWS < 1 || COPIES < 2 || GAP < 1 || GAP >= COPIES || Q < 1 || Q > BANKS || (PORTS != 1 && PORTS != 2) ||
@@ -184,10 +186,39 @@ module sg_layer_mem #(
                 assign ra_ff = ff_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
                 assign ra_up = up_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
             end
+            // the RAMs' write: with overlapped cycles (GAP > 1) from registers one clock after the writer (the
+            // write enable and address reach every bank of the input layer: one register per bank, near its RAMs,
+            // instead of one net to all of them; a copy is read GAP cycles after it is written, so one clock later
+            // changes nothing); else straight from the writer
+            wire          r_we;
+            wire [AW-1:0] r_wa;
+            wire [AB-1:0] r_wd;
+            if (WREG != 0) begin : g_wreg
+                reg          q_we;
+                reg [AW-1:0] q_wa;
+                reg [AB-1:0] q_wd;
+                always @(posedge clk) begin
+                    if (rst) q_we <= 1'b0;
+                    else if (ce) q_we <= hit;
+                end
+                always @(posedge clk) begin
+                    if (ce) begin
+                        q_wa <= waddr;
+                        q_wd <= wdat[ASH +: AB];
+                    end
+                end
+                assign r_we = q_we;
+                assign r_wa = q_wa;
+                assign r_wd = q_wd;
+            end else begin : g_wdir
+                assign r_we = hit;
+                assign r_wa = waddr;
+                assign r_wd = wdat[ASH +: AB];
+            end
             wire [AB-1:0] rff;
             wire [W-1:0]  rffw;
             sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE)) ram_ff (
-                .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat[ASH +: AB]),
+                .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
                 .re(rd_en), .raddr(ra_ff), .rdata(rff));
             assign rffw[AB-1:0] = rff;
             if (AB < W) begin : g_ffz
@@ -198,7 +229,7 @@ module sg_layer_mem #(
                 wire [AB-1:0] rup;
                 wire [W-1:0]  rupw;
                 sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE)) ram_up (
-                    .clk(clk), .ce(ce), .we(hit), .waddr(waddr), .wdata(wdat[ASH +: AB]),
+                    .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
                     .re(rd_en), .raddr(ra_up), .rdata(rup));
                 assign rupw[AB-1:0] = rup;
                 if (AB < W) begin : g_upz

@@ -657,22 +657,25 @@ def cmd_pnr(d, name, target):
     # ECP5-85F: 84,361 LUT4 before packing, 94,947 TRELLIS_COMB after), and placing an overfull design runs for
     # hours before it fails; a resource over 100 % after packing stops here with its name.
     packlog = os.path.join(p["fdir"], "nextpnr-pack.log")
-    r = subprocess.run([tool] + t["pnr"] + ["--json", p["json"], "--pack-only", "-q", "-l", packlog],
-                       capture_output=True, text=True)
+    # every file name relative to the netlist's folder, and nextpnr run there: YoWASP's tools see the host's /tmp
+    # as a private temporary folder, so an absolute path under /tmp (FPGA_ROOT=/tmp/...) would not be found
+    b = {k: os.path.basename(v) for k, v in p.items()}
+    r = subprocess.run([tool] + t["pnr"] + ["--json", b["json"], "--pack-only", "-q", "-l", "nextpnr-pack.log"],
+                       capture_output=True, text=True, cwd=p["fdir"])
     over = packed_over(packlog)
     if over:
         rep["does_not_fit_packed"] = over
         save_report(p["report"], rep)
         die("pnr %s %s: does not fit %s after nextpnr's packing: %s (log: %s)"
             % (name, target, t["device"], "; ".join(over), packlog))
-    cmd = [tool] + t["pnr"] + ["--json", p["json"], "--report", p["prep"], "--freq", str(freq),
-                               "--timing-allow-fail", "--seed", seed, "-q", "-l", p["plog"]]
+    cmd = [tool] + t["pnr"] + ["--json", b["json"], "--report", b["prep"], "--freq", str(freq),
+                               "--timing-allow-fail", "--seed", seed, "-q", "-l", b["plog"]]
     # the target's router choice, then extra nextpnr options from the environment, e.g. PNR_ARGS="--threads 2"
     extra = shlex.split(os.environ.get("PNR_ARGS", ""))
     cmd += ([] if "--router" in extra else t.get("route", [])) + extra
-    cmd += ["--asc", p["asc"]] if t["family"] == "ice40" else ["--textcfg", p["cfg"]]
+    cmd += ["--asc", b["asc"]] if t["family"] == "ice40" else ["--textcfg", b["cfg"]]
     t0 = time.time()
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=p["fdir"])
     wall = time.time() - t0
     if r.returncode != 0 or not os.path.exists(p["prep"]):
         err = nextpnr_error(p["plog"]) or (r.stderr.strip().splitlines() or ["?"])[-1]
@@ -684,7 +687,7 @@ def cmd_pnr(d, name, target):
     fmax = min((v["achieved"] for v in fm.values()), default=None)
     util = {k: v for k, v in pr.get("utilization", {}).items() if v.get("used")}
     rep.update(fmax_mhz=round(fmax, 2) if fmax else None, fmax_target_mhz=freq, pnr_seed=int(seed),
-               pnr_utilization=util, pnr_seconds=round(wall, 1), pnr_command=" ".join(cmd),
+               pnr_utilization=util, pnr_seconds=round(wall, 1), pnr_command="cd %s && %s" % (shlex.quote(p["fdir"]), " ".join(cmd)),
                samples_per_second=int(fmax * 1e6 / rep["clocks_per_sample"]) if fmax and rep["clocks_per_sample"] else None)
     rep.pop("pnr_error", None)
     rep.pop("does_not_fit_packed", None)
@@ -700,19 +703,20 @@ def cmd_bitstream(d, name, target):
     if t["family"] == "ice40":
         if not os.path.exists(p["asc"]):
             die("bitstream %s %s: no placed design; run make pnr first" % (name, target))
-        cmd = [ICEPACK, p["asc"], p["bit"]]
+        cmd = [ICEPACK, os.path.basename(p["asc"]), os.path.basename(p["bit"])]
     elif t["family"] == "ecp5":
         if not os.path.exists(p["cfg"]):
             die("bitstream %s %s: no placed design; run make pnr first" % (name, target))
-        cmd = [ECPPACK, p["cfg"], p["bit"]]
+        cmd = [ECPPACK, os.path.basename(p["cfg"]), os.path.basename(p["bit"])]  # in its folder: see cmd_pnr
     else:
         die("bitstream: %s is synthesis only" % target, 2)
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=p["fdir"])
     if r.returncode != 0:
         sys.stderr.write(r.stderr)
         die("bitstream %s %s: %s failed" % (name, target, cmd[0]))
     rep = load_report(p["report"]) or {}
-    rep["bitstream"] = dict(file=os.path.relpath(p["bit"], d), bytes=os.path.getsize(p["bit"]), command=" ".join(cmd))
+    rep["bitstream"] = dict(file=os.path.relpath(p["bit"], d), bytes=os.path.getsize(p["bit"]),
+                          command="cd %s && %s" % (shlex.quote(p["fdir"]), " ".join(cmd)))
     save_report(p["report"], rep)
     print("bitstream %s %s: %s (%d bytes)" % (name, target, p["bit"], os.path.getsize(p["bit"])))
 
