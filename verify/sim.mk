@@ -1,7 +1,7 @@
 # verify/sim.mk: RTL simulation and lint of a generated accelerator (included by the top Makefile).
 #   make sim SPEC=path [SAMPLES=N] [DATA=dir|random] [STALLS=1] [SEED=S] [SIM=icarus|verilator] [SIMARGS=+no_readback]
-#            [SCHEDULE=pipelined|sequential] [WAVES=1]
-#       generates out/<name>/ (sparsegen rtl), its vectors out/<name>/vec (sparsegen vectors), builds the
+#            [SCHEDULE=pipelined|sequential] [WAVES=1] [RTL_OPTS="--dsp 156 --target ecp5-85k"]
+#       generates out/<name>/ (sparsegen rtl, with RTL_OPTS as make synth passes them), its vectors out/<name>/vec (sparsegen vectors), builds the
 #       testbench with the chosen simulator and runs it; the last line is PASS or FAIL (exit status 1 on FAIL).
 #       SCHEDULE=sequential: one sample at a time (the testbench flushes after every sample; clocks per sample
 #       (2gJ+1) x cycle; g = 2 with overlap: true, else 1). WAVES=1: dumps every signal to out/<name>/sim/waves.fst (FST; Verilator builds with
@@ -45,7 +45,7 @@ COUNT     ?= 20
 sim-gen: sparsegen
 	@test -n "$(SPEC)" || { echo "usage: make sim SPEC=path [SAMPLES=N] [DATA=dir|random] [STALLS=1] [SEED=S] [SIM=icarus|verilator]"; exit 2; }
 	@test -n "$(SIM_NAME)" || { echo "sim: cannot read the name of the spec '$(SPEC)'"; exit 1; }
-	@./sparsegen rtl $(SPEC) -o $(SIM_DIR)
+	@./sparsegen rtl $(SPEC) -o $(SIM_DIR) $(RTL_OPTS)
 	@./sparsegen vectors $(SPEC) $(SIM_VEC_ARGS) -o $(SIM_DIR)/vec
 
 sim: sim-gen
