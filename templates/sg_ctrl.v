@@ -86,8 +86,9 @@ module sg_ctrl #(
     // beat_need (an input beat is needed in this clock: running, the slot holds a sample, cyc_clk < BEATS) and
     // boundary (no cycle running, or its last clock) are registers, computed one clock ahead from the next values of
     // running, cyc_clk and the slot (checked against their definitions in every simulation); so is ce.
-    reg beat_need, boundary;
-    assign in_wr = beat_need && ce;
+    // in_wr (= beat_need && ce, the input FIFO's pop: a net to every bit of its data) is a register too
+    reg beat_need, boundary, in_wr_r;
+    assign in_wr = in_wr_r;
     assign res_push = res_valid && ce;
     // a flush is taken only when none is pending and the input FIFO is empty: the beats handed in before it have
     // started their cycles, so its empty slots come after them (and before any beat handed in later)
@@ -159,6 +160,7 @@ module sg_ctrl #(
             boundary <= 1'b1;
             drain <= {DB{1'b0}};
             ce <= 1'b1;
+            in_wr_r <= 1'b0;
         end else begin
             running <= running_n;
             cyc_clk <= cyc_clk_n;
@@ -169,6 +171,7 @@ module sg_ctrl #(
             boundary <= boundary_n;
             drain <= drain_n;
             ce <= ce_n;
+            in_wr_r <= beat_need_n && ce_n;
         end
     end
     // The flush request is accepted whatever ce is (flush_ready depends on registers only); it only
@@ -189,7 +192,7 @@ module sg_ctrl #(
     // lets a clock take a beat the input FIFO does not hold or push a result the result FIFO has no room for.
     always @(posedge clk) begin
         if (!rst && (beat_need !== (running && slot_valid[0] && ({1'b0, cyc_clk} < BEATS_I[CB:0])) ||
-                     boundary !== (!running || (cyc_clk == CLAST_I[CB-1:0])))) begin
+                     boundary !== (!running || (cyc_clk == CLAST_I[CB-1:0])) || in_wr_r !== (beat_need && ce))) begin
             $display("sg_ctrl: registered beat_need %b / boundary %b differ from their definitions", beat_need,
                      boundary);
             $fatal(1, "sg_ctrl lookahead");
