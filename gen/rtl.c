@@ -356,8 +356,9 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
 
     /* memory port decode */
     uint32_t lo_lane = 0, lo_row = mm.lb, lo_j = mm.lb + mm.rb, bit_bias = mm.lb + mm.rb + mm.jb;
-    fprintf(f, "    // memory port: accepted only while no junction cycle runs or drains\n");
-    fprintf(f, "    wire mm_go = mm_en && !busy;\n");
+    fprintf(f, "    // memory port: accepted only while no junction cycle starts, runs or drains (cyc_start is a register that\n"
+               "    // saw mm_en one clock late)\n");
+    fprintf(f, "    wire mm_go = mm_en && !busy && !cyc_start;\n");
     fprintf(f, "    sg_sink #(.WIDTH(1)) running_sink (.in(running));\n");
     fprintf(f, "    wire mm_bias = mm_addr[%u];\n", bit_bias);
     fprintf(f, "    wire [%u:0] mm_j = mm_addr[%u:%u];\n", mm.jb - 1, lo_j + mm.jb - 1, lo_j);

@@ -99,7 +99,13 @@ module sg_ctrl #(
     assign idle = !busy && flush_ready && in_count == 2'd0 && out_count == 2'd0;
 
     wire flushing = (flush_cnt != {FB{1'b0}});
-    assign cyc_start = ce && boundary && (flushing || (in_count != 2'd0 && !mm_req));
+    // cyc_start (= ce && boundary && (flushing || (in_count != 0 && !mm_req in the clock before))) is a register
+    // too, computed one clock ahead from the next values of ce, boundary, the flush count and the input FIFO's
+    // count: it reaches every junction's counters and, through their read enables, the block RAMs. So a memory
+    // request holds the start of a cycle from the clock after mm_req rises; the top level does not accept an
+    // access in a clock in which a cycle starts (mm_go)
+    reg cyc_start_r;
+    assign cyc_start = cyc_start_r;
 
     // next state (the registers take it in every clock)
     // bl: input beats still to come in this cycle after the current clock (a down counter, so that beat_need's next
@@ -148,6 +154,13 @@ module sg_ctrl #(
     wire [1:0] in_count_n = in_count + {1'b0, in_push} - {1'b0, in_wr};
     wire [1:0] out_count_n = out_count + {1'b0, res_push} - {1'b0, out_pop};
     wire       ce_n = (!beat_need_n || in_count_n != 2'd0) && (out_count_n != 2'd2);
+    reg [FB-1:0] flush_cnt_n;
+    always @* begin
+        flush_cnt_n = flush_cnt;
+        if (ce && cyc_start && flushing) flush_cnt_n = flush_cnt - 1'b1;
+        else if (flush_valid && flush_ready) flush_cnt_n = FLUSH_I[FB-1:0];
+    end
+    wire       cyc_start_n = ce_n && boundary_n && (flush_cnt_n != {FB{1'b0}} || (in_count_n != 2'd0 && !mm_req));
 
     always @(posedge clk) begin
         if (rst) begin
@@ -161,6 +174,7 @@ module sg_ctrl #(
             drain <= {DB{1'b0}};
             ce <= 1'b1;
             in_wr_r <= 1'b0;
+            cyc_start_r <= 1'b0;
         end else begin
             running <= running_n;
             cyc_clk <= cyc_clk_n;
@@ -172,14 +186,14 @@ module sg_ctrl #(
             drain <= drain_n;
             ce <= ce_n;
             in_wr_r <= beat_need_n && ce_n;
+            cyc_start_r <= cyc_start_n;
         end
     end
     // The flush request is accepted whatever ce is (flush_ready depends on registers only); it only
     // matters at the next cycle boundary.
     always @(posedge clk) begin
         if (rst) flush_cnt <= {FB{1'b0}};
-        else if (ce && cyc_start && flushing) flush_cnt <= flush_cnt - 1'b1;
-        else if (flush_valid && flush_ready) flush_cnt <= FLUSH_I[FB-1:0];
+        else flush_cnt <= flush_cnt_n;
     end
     always @(posedge clk) begin
         if (ce && cyc_start) begin
@@ -188,9 +202,15 @@ module sg_ctrl #(
         end
     end
 `ifndef SYNTHESIS
-    // Simulation only: the registered beat_need and boundary equal their definitions in every clock, and ce never
+    // Simulation only: the registered beat_need, boundary and cyc_start equal their definitions in every clock, and ce never
     // lets a clock take a beat the input FIFO does not hold or push a result the result FIFO has no room for.
+    reg mm_req_q = 1'b0;
+    always @(posedge clk) mm_req_q <= !rst && mm_req;
     always @(posedge clk) begin
+        if (!rst && cyc_start_r !== (ce && boundary && (flushing || (in_count != 2'd0 && !mm_req_q)))) begin
+            $display("sg_ctrl: registered cyc_start %b differs from its definition", cyc_start_r);
+            $fatal(1, "sg_ctrl lookahead");
+        end
         if (!rst && (beat_need !== (running && slot_valid[0] && ({1'b0, cyc_clk} < BEATS_I[CB:0])) ||
                      boundary !== (!running || (cyc_clk == CLAST_I[CB-1:0])) || in_wr_r !== (beat_need && ce))) begin
             $display("sg_ctrl: registered beat_need %b / boundary %b differ from their definitions", beat_need,

@@ -93,7 +93,7 @@ cp $R/exp_w.good $R/tiny_j1/vec/exp_w.hex
 # with SG_ECP5), and the sums with a constant carry input are chains without a carry input (verify/ecp5_arith_map.v)
 t0=$SECONDS
 if $M postsim SPEC=$J2 TARGET=ecp5-25k DSP=3 >$log 2>&1 && tail -n 1 $log | grep -q ': PASS' &&
-   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['dsp_output_registers'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0, r['bram_output_registers'] > 0")" = "3 3 True True True True" ] &&
+   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['dsp_output_registers'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0, r['bram_output_registers'] > 0, r['fanout_copies'] > 0")" = "3 3 True True True True True" ] &&
    [ "$(grep -c 'REG_OUTPUT_CLK("CLK0")' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = 3 ] && grep -q 'DCCA' $R/fpga_j2/fpga/ecp5-25k/netlist.v &&
    [ "$(grep -c '"OUTREG"' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = "$(rep fpga_j2 ecp5-25k "r['bram_output_registers']")" ]; then
   ok "postsim fpga_j2 ecp5-25k DSP=3 on the netlist nextpnr gets (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input, 3 products in the DSP blocks' output registers, $(rep fpga_j2 ecp5-25k "r['bram_output_registers']") block RAM read ports with their output register, the enable through the DCCA) ($((SECONDS - t0)) s)"
@@ -166,6 +166,29 @@ PY
 )
 [ "$msg" = "1 OUTREG [20] [21] [3] ['r'] 0 0 0" ] && ok "block RAM output-register pass: absorbs a read port's own flip-flops, not when another cell reads the data, the clock differs or the port is 36 bits wide" \
   || bad "block RAM output-register pass ($msg)"
+
+# the fan-out pass: a flip-flop and a LUT with 71 and 70 loads get copies, each output then drives at most 32 loads
+# (plus the copies of the LUT it feeds), every load still reads its driver's function, other drivers stay alone
+msg=$(python3 - <<'PY'
+import sys; sys.path.insert(0, 'verify'); import fpga
+cells = {"f": {"type": "TRELLIS_FF", "parameters": {"CEMUX": "CE"}, "port_directions": {"DI": "input", "CLK": "input", "Q": "output"},
+               "connections": {"DI": [5], "CLK": [2], "Q": [10]}},
+         "u": {"type": "LUT4", "port_directions": {"A": "input", "Z": "output"}, "connections": {"A": [10], "Z": [11]}},
+         "r": {"type": "DP16KD", "port_directions": {"DOA0": "output"}, "connections": {"DOA0": [12]}}}
+for i in range(70):
+    cells["l%02d" % i] = {"type": "LUT4", "port_directions": {"A": "input", "B": "input", "C": "input", "Z": "output"},
+                          "connections": {"A": [10], "B": [11], "C": [12], "Z": [100 + i]}}
+m = {"ports": {}, "cells": cells, "netnames": {}}
+n = fpga.replicate_fanout(m, 32)
+ld = fpga._loads(m)
+drv = {c["connections"][p][0]: k for k, c in m["cells"].items() for p, d in c["port_directions"].items() if d == "output"}
+ok = all(drv[m["cells"]["l%02d" % i]["connections"]["A"][0]].split("$")[0] == "f" and
+         drv[m["cells"]["l%02d" % i]["connections"]["B"][0]].split("$")[0] == "u" for i in range(70))
+print(n, max(len(v) for k, v in ld.items() if k != 12) <= 34, len(ld[12]), ok, fpga.replicate_fanout(m, 0))
+PY
+)
+[ "$msg" = "4 True 70 True 0" ] && ok "fan-out pass: copies of a flip-flop and a LUT with 71 and 70 loads, at most 32 loads each (+ the copied LUTs), a block RAM's output left alone, SG_FANOUT_LIMIT=0 turns it off" \
+  || bad "fan-out pass ($msg)"
 
 # nextpnr's packing can need more than synthesis counted (the anchor network on the ECP5-85F): a log line over
 # 100 % is named; lines within the device are not

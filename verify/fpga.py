@@ -441,6 +441,57 @@ def absorb_bram_output_registers(mod):
     return changed
 
 
+# replicate_fanout: at most this many loads per register or LUT output (SG_FANOUT_LIMIT overrides; 0: off)
+FANOUT_LIMIT = int(os.environ.get("SG_FANOUT_LIMIT", "32"))
+
+
+def replicate_fanout(mod, limit=FANOUT_LIMIT):
+    """Copies of every flip-flop (TRELLIS_FF) or LUT (LUT4) whose output has more than LIMIT loads, each copy
+    driving at most LIMIT of them (the loads in order of their names, so the RAMs of neighbouring banks share a
+    copy). Yosys merges identical registers (opt_merge, whatever the keep attribute says in 0.23), so the generator
+    cannot replicate them itself: the input layer's read and write enables reached all of its block RAMs from one
+    register, through one LUT, and those routes (9 to 14 ns) were the critical paths of the quarter-size anchor
+    network. A copy has the same inputs, parameters and initial value, so the function does not change. Nets that
+    also leave the module, and every other driver (the DCCA of the global enable, carry chains, block RAMs), are
+    left alone. Returns the number of copies added."""
+    if limit <= 0:
+        return 0
+    cells = mod.get("cells", {})
+    loads = _loads(mod)
+    drivers = {}
+    top_bit = 1
+    for n in mod.get("netnames", {}).values():
+        top_bit = max([top_bit] + [b for b in n.get("bits", []) if isinstance(b, int)])
+    for cn, c in cells.items():
+        dirs = c.get("port_directions", {})
+        for pn, bits in c.get("connections", {}).items():
+            top_bit = max([top_bit] + [b for b in bits if isinstance(b, int)])
+            if dirs.get(pn) == "output" and len(bits) == 1 and isinstance(bits[0], int):
+                drivers[bits[0]] = (cn, pn)
+    added = 0
+    for net in sorted(loads):
+        ld = loads[net]
+        if len(ld) <= limit or None in ld or net not in drivers:
+            continue
+        cn, pn = drivers[net]
+        c = cells[cn]
+        if c.get("type") not in ("TRELLIS_FF", "LUT4"):
+            continue
+        order = sorted(set(ld))
+        for g in range(1, (len(order) + limit - 1) // limit):
+            top_bit += 1
+            dup = json.loads(json.dumps(c))
+            dup["connections"][pn] = [top_bit]
+            name = "%s$fanout%d" % (cn, g)
+            cells[name] = dup
+            mod.setdefault("netnames", {})[name + "$q"] = {"hide_name": 1, "bits": [top_bit], "attributes": {}}
+            for lc, lp in order[g * limit:(g + 1) * limit]:
+                conn = cells[lc]["connections"]
+                conn[lp] = [top_bit if b == net else b for b in conn[lp]]
+            added += 1
+    return added
+
+
 def ecp5_passes(json_path, top=None):
     """ECP5 netlist passes on Yosys's JSON, before nextpnr. Carry ends: nextpnr adds a whole CCU2C cell ("feed-out") behind a carry chain whose last COUT is connected to a
     net, even a net that nothing reads, and Yosys leaves the carry outputs of its adders connected to such nets.
@@ -448,7 +499,8 @@ def ecp5_passes(json_path, top=None):
     rejects a missing port). In module TOP, also moves the flip-flops behind the multipliers into the DSP blocks
     (absorb_output_registers) and puts the clock enable on the global network (global_enable).
     Rewrites the JSON in place; returns (carry outputs opened, chains that start without a carry input, loads of
-    the clock enable moved to the global network, multipliers that took their output flip-flops). The caller
+    the clock enable moved to the global network, multipliers that took their output flip-flops, block RAM ports
+    that took theirs, copies of high-fanout registers and LUTs: replicate_fanout). The caller
     writes the netlist for post-synthesis simulation from this JSON, so the passes are simulated too."""
     with open(json_path) as f:
         j = json.load(f)
@@ -481,11 +533,12 @@ def ecp5_passes(json_path, top=None):
     absorbed = absorb_output_registers(j["modules"][top]) if top in j.get("modules", {}) else 0
     bram_regs = absorb_bram_output_registers(j["modules"][top]) if top in j.get("modules", {}) else 0
     enable = global_enable(j["modules"][top]) if top in j.get("modules", {}) else 0
+    fanout = replicate_fanout(j["modules"][top]) if top in j.get("modules", {}) else 0
     tmp = json_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(j, f)
     os.replace(tmp, json_path)
-    return opened, started, enable, absorbed, bram_regs
+    return opened, started, enable, absorbed, bram_regs, fanout
 
 
 def sim_json(src, dst):
@@ -548,8 +601,8 @@ def cmd_synth(d, name, target):
     else:
         script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
-    opened, started, enable, absorbed, bram_regs = (ecp5_passes(p["json"], name + "_top") if t["family"] == "ecp5"
-                                                    else (0, 0, 0, 0, 0))
+    opened, started, enable, absorbed, bram_regs, fanout = (ecp5_passes(p["json"], name + "_top")
+                                                            if t["family"] == "ecp5" else (0, 0, 0, 0, 0, 0))
     if t["family"] == "ecp5":
         # the netlist that postsim simulates is the one nextpnr gets: written again from the processed JSON (with a
         # net of its own on each output the passes disconnected, which Verilog cannot leave as x)
@@ -591,7 +644,7 @@ def cmd_synth(d, name, target):
         tools=dict(yosys=tool_version([YOSYS, "-V"])),
         synth_command="%s -p '%s'" % (YOSYS, script), synth_seconds=round(wall, 1),
         carry_outputs_opened=opened, carry_chains_started=started, enable_global_loads=enable,
-        dsp_output_registers=absorbed, bram_output_registers=bram_regs,
+        dsp_output_registers=absorbed, bram_output_registers=bram_regs, fanout_copies=fanout,
     )
     save_report(p["report"], rep)
     print("synth %s %s: %s LUT, %s FF, %s %s (%d bits), %s %s; plan: %s multipliers (%s DSP, %s logic), %s memory bits "
