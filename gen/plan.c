@@ -8,7 +8,13 @@
 
 /* Smallest k with 2^k >= x (0 for x <= 1). */
 
-static uint32_t latency_of(uint32_t z, uint32_t din) { return SG_LAT_BASE + ceil_log2(z < din ? z : din); }
+/* bp: the junction back-propagates (training, j >= 2); without overlapped cycles its delta writes set a floor
+ * (SG_LAT_BP, gen/plan.h) */
+static uint32_t latency_of(uint32_t z, uint32_t din, bool bp, bool overlap)
+{
+    uint32_t lat = SG_LAT_BASE + ceil_log2(z < din ? z : din);
+    return bp && !overlap && lat < SG_LAT_BP ? SG_LAT_BP : lat;
+}
 
 /* Clocks one junction needs per junction cycle (docs/schedule.md): C + latency when cycles do not overlap (its last
  * write lands before the next cycle starts); overlapped, max(C, latency + 1): the C edge clocks, and a weight row
@@ -93,7 +99,10 @@ static void warn_unbalanced(const sg_plan *pl, sg_diag *d)
     uint32_t cycle = 0;
     for (int j = 0; j < pl->J; j++) {
         Cn[j] = pl->j[j].W / zs[j];
-        uint32_t c = junction_clocks(Cn[j], latency_of(zs[j], pl->j[j].din), pl->spec->overlap);
+        uint32_t c = junction_clocks(Cn[j],
+                                     latency_of(zs[j], pl->j[j].din,
+                                                pl->spec->mode == SG_MODE_TRAIN && j >= 1, pl->spec->overlap),
+                                     pl->spec->overlap);
         if (c > cycle) cycle = c;
         zsum += zs[j];
     }
@@ -169,7 +178,7 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
         pj->C = pj->W / pj->z;
         pj->q = pj->z > pj->din ? pj->z / pj->din : 1;
         pj->clocks_per_neuron = pj->din > pj->z ? pj->din / pj->z : 1;
-        pj->latency = latency_of(pj->z, pj->din);
+        pj->latency = latency_of(pj->z, pj->din, train && j >= 2, s->overlap);
         pj->density = (double)pj->dout / pj->n;
         pj->mul_ff = pj->z;
         pj->mul_bp = train && j >= 2 ? pj->z : 0;

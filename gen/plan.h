@@ -11,6 +11,12 @@
  * left data registered, product over two clocks, round and saturate, adder tree one level per clock (depth ceil(log2(min(z, d_in)))),
  * accumulate with the bias, saturate and table index, activation table, write: exactly SG_LAT_BASE + depth. */
 #define SG_LAT_BASE 10
+/* The latency of a junction that back-propagates (training, j >= 2) without overlapped cycles is at least this: its
+ * delta contributions are written at stage SBV + 2 = 10 of an edge (sg_junction's SBV = 8, then the delta memory's
+ * read and its registered data), and junction j - 1 reads that memory one clock ahead of its stage 0, i.e. in the
+ * first clock of the next cycle, so the last write must land one clock before the cycle ends (with overlapped
+ * cycles the copy is read two cycles later). It matters only when the adder tree is empty (min(z, d_in) = 1). */
+#define SG_LAT_BP 11
 /* Minimum number of clocks between two accesses of one delta-memory row by the BP read-modify-write for the result
  * to be exact. The delta accumulator forwards its last write to a read of the same row in the next clock, so a
  * row may be revisited in any later clock: 1. A larger value would make the hazard rule (plan_check_hazard)

@@ -99,6 +99,19 @@ z: [39, 6, 19]
 format: {width: 9, frac: 6}
 connectivity: {family: type1, seed: 4168938412}
 mode: infer'
+# found by make fuzz-rtl: the junction that sets the cycle (junction 3, C = 51) back-propagates with an empty adder
+# tree (z = 1): its last delta write must land before junction 2's look-ahead read of that copy (SG_LAT_BP); one beat
+# per sample and no stalls: the testbench measures clocks per sample from sample 2 (the input FIFO runs two words ahead)
+spec bp_sets_cycle 'layers: [9, 2, 17, 3]
+fanout: [2, 17, 3]
+z: [9, 2, 1]
+format: {width: 8, frac: 6}
+input: {bits: 16}
+classes: 2
+activation: [relu, relu, sigmoid]
+learning_rate: {shift: 7}
+connectivity: {family: type1, seed: 3056365688}
+init: {seed: 180}'
 # inference only
 spec infer_j2 'layers: [16, 8, 4]
 fanout: [2, 2]
@@ -125,7 +138,7 @@ done
 sims=("tiny_j1 40 --stalls" "t2_j2_ov 40 --stalls" "q2_zlt_ov 30" "t1_md_j3_ov 24 --stalls" "small_hidden_ov 16"
       "infer_j2_ov 20 --stalls" "ov_c1_full 17 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
       "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6" "long_input 16 --stalls"
-      "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls")
+      "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls" "bp_sets_cycle 9")
 cp examples/deep_j4.yaml "$T/specs/deep_j4.yaml"
 # the networks whose plan is compared with the hardware (Yosys, a few seconds each): J = 1, relu + type3 + P = 1,
 # type1 + memory dither + J = 3, type2 + memory dither + relu output, inference, hidden layers smaller than classes
