@@ -433,8 +433,11 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         fprintf(f, "        .Q(%u), .CPN(%u), .ACT(%d), .SIG_R(%d), .SIG_T(%d), .FAMILY(%d), .MD(%d), .TRAIN(%d),\n",
                 q->q, q->clocks_per_neuron, s->act[j - 1] == SG_ACT_RELU ? 1 : 0, R, T, hp.family, hp.md, tr);
         fprintf(f, "        .LAST(%d), .CLASSES(%u), .DCOPIES(%u), .OCOPIES(%u), .RBPW(%u), .LAT(%u), .RB(%u), .LB(%u),\n"
-                   "        .LBW(%u),\n",
+                   "        .LBW(%u),",
                 last, s->classes, hp.dcopies, hp.ocopies, hp.rbpw, q->latency, hp.RB, hp.LB, hp.LBW);
+        /* learning_rate.fixed: the shift built into the update (templates/sg_junction.v LR_K) */
+        if (tr && s->lr_fixed) fprintf(f, " .LR_K(%d),", s->lr_shift);
+        fputc('\n', f);
         fprintf(f, "        .CB(%u), .RAM_STYLE(%d), .W_INIT(\"mem/j%d_wmem.hex\"), .B_INIT(\"mem/j%d_bmem.hex\"),\n",
                 hp.CB, (snprintf(inst, sizeof inst, "j%d", j), rtl_mem_style(r, &mem, inst)), j, j);
         rtl_write_mul_params(f, q);

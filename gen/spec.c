@@ -702,11 +702,11 @@ static void read_schedule(ps *P, yaml_node_t *sv)
 
 static void read_learning_rate(ps *P, readout *R, yaml_node_t *k, yaml_node_t *v)
 {
-    static const char *const keys[] = { "shift", "schedule", NULL };
+    static const char *const keys[] = { "shift", "schedule", "fixed", NULL };
     sg_spec *s = P->s;
     map m;
     R->lr_given = true;
-    s->at.learning_rate = s->at.shift = s->at.schedule = loc_of(k);
+    s->at.learning_rate = s->at.shift = s->at.schedule = s->at.lr_fixed = loc_of(k);
     if (!read_map(P, v, "learning_rate", keys, &m)) return;
     for (int i = 0; i < m.n; i++) {
         yaml_node_t *x = m.e[i].val;
@@ -718,6 +718,10 @@ static void read_learning_rate(ps *P, readout *R, yaml_node_t *k, yaml_node_t *v
         case 1:
             s->at.schedule = loc_of(m.e[i].key);
             read_schedule(P, x);
+            break;
+        case 2:
+            s->at.lr_fixed = loc_of(x);
+            get_bool(P, x, "learning_rate.fixed", &s->lr_fixed);
             break;
         default: bad_key(P, &m, &m.e[i]);
         }
@@ -1016,6 +1020,9 @@ static void check_rest(ps *P, readout *R)
         s->start_shuffle = R->sv_given ? R->sv_val : true;
     }
 
+    if (s->lr_fixed && s->n_sched > 0)
+        diag_error(d, s->at.lr_fixed, "learning_rate.fixed: true builds the shift into the hardware as one constant, "
+                   "so it cannot follow learning_rate.schedule; remove one of them");
     if (s->mode == SG_MODE_INFER) {
         if (R->lr_given)
             diag_warning(d, s->at.learning_rate, "learning_rate has no effect in mode infer");

@@ -39,6 +39,7 @@ typedef struct {
     uint32_t classes;            /* classes: real outputs (labels < classes; prediction over these) */
 
     int lr_shift;                /* learning_rate.shift */
+    bool lr_fixed;               /* learning_rate.fixed: the hardware's update uses lr_shift, a constant */
     int n_sched;
     sg_sched sched[SG_MAX_SCHED];
 
@@ -55,7 +56,7 @@ typedef struct {
     /* Where each value was in the file, for errors found after parsing (patterns, plan). */
     struct {
         sg_loc name, layers, fanout, z, activation, format, width, frac, input, bits, features, classes;
-        sg_loc learning_rate, shift, schedule, connectivity, family, sweep_shuffle, start_shuffle;
+        sg_loc learning_rate, shift, schedule, lr_fixed, connectivity, family, sweep_shuffle, start_shuffle;
         sg_loc memory_dither, zero_start, conn_seed, init_seed, training, mode;
         sg_loc layer[SG_MAX_J + 1], fanout_j[SG_MAX_J], z_j[SG_MAX_J], act_j[SG_MAX_J];
         /* Added: the top-level mapping (line 1 for an empty file), init, training.shuffle, training.seed. */

@@ -67,6 +67,10 @@ module sg_junction #(
     // products multiply by the (A_BITS + 1)-bit x and shift the product
     parameter integer A_BITS = W - 1,
     parameter integer A_SH = 0,
+    // the learning-rate shift k: -1 takes each sample's (bu_shift, carried in the tag); 0 .. 30 builds k into the
+    // hardware (spec learning_rate.fixed: the update's shifters become wiring; bu_shift must then equal LR_K,
+    // which the simulation checks)
+    parameter integer LR_K = -1,
     // row bits max(1, clog2(P)), lane bits max(1, clog2(Z)), label bits max(1, clog2(CLASSES)), clock bits
     // max(1, clog2(C))
     parameter integer RB = 1,
@@ -671,26 +675,44 @@ module sg_junction #(
     localparam integer KSB = $clog2(KS);
     localparam integer URW = UW - F;                       // floor(u / 2^F): the bits F .. UW - 1 of u
     reg [Z*W-1:0]   pbs8;
-    reg [Z*UW-1:0]  un8;
-    reg [Z*URW-1:0] ur9;
     // the shift amounts and rounding constants, from the BP/UP slot's learning-rate shift k in the tag of the edge
     // that uses them, each registered one stage before its use: 2^(sh-1) (sh = F + k) for u in stage 8 (half_r),
     // k and sh >= 2W for the shift in stage 9 (ks_r, shz_r)
-    reg [UW-1:0]    half_r;
-    reg [KSB-1:0]   ks_r;
-    reg             shz_r;
-    wire [4:0]      k_6 = tags[(6-1)*TGW + TF_SH +: 5];
-    wire [4:0]      k_7 = tags[(7-1)*TGW + TF_SH +: 5];
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (not used with a built-in shift, LR_K >= 0)
+    wire [UW-1:0]   half_r;
+    wire [KSB-1:0]  ks_r;
+    wire            shz_r;
+    /* verilator lint_on UNUSEDSIGNAL */
+    localparam integer LRK_I = (LR_K >= 0) ? LR_K : 0;
+    localparam [4:0] LRK = LRK_I[4:0];
     // 2^(sh-1) = 2^(F-1) << k, and sh >= 2W iff k >= KS = 2W - F: a shifter and a comparison with a constant on
     // the 5 bits of k, no adder
     localparam [UW-1:0] HALF_F = {{(UW-1){1'b0}}, 1'b1} << (F - 1);
-    always @(posedge clk) begin
-        if (ce) begin
-            ks_r <= k_7[KSB-1:0];
-            shz_r <= ({2'b00, k_7} >= KS_I[6:0]);
-            half_r <= ({2'b00, k_6} >= KS_I[6:0]) ? {UW{1'b0}} : (HALF_F << k_6);
+    generate
+        if (LR_K >= 0) begin : g_lrk_fixed
+            // a built-in shift: constants (no register, so that synthesis sees the shifts below as wiring)
+            assign ks_r = LRK[KSB-1:0];
+            assign shz_r = (LRK_I >= KS_I);
+            assign half_r = (LRK_I >= KS_I) ? {UW{1'b0}} : (HALF_F << LRK_I);
+        end else begin : g_lrk_sample
+            wire [4:0] k_6 = tags[(6-1)*TGW + TF_SH +: 5];
+            wire [4:0] k_7 = tags[(7-1)*TGW + TF_SH +: 5];
+            reg [UW-1:0]  h;
+            reg [KSB-1:0] ks;
+            reg           sz;
+            always @(posedge clk) begin
+                if (ce) begin
+                    ks <= k_7[KSB-1:0];
+                    sz <= ({2'b00, k_7} >= KS_I[6:0]);
+                    h <= ({2'b00, k_6} >= KS_I[6:0]) ? {UW{1'b0}} : (HALF_F << k_6);
+                end
+            end
+            assign ks_r = ks;
+            assign shz_r = sz;
+            assign half_r = h;
         end
-    end
+    endgenerate
     generate
         for (k = 0; k < Z; k = k + 1) begin : g_bu
             localparam integer GRP = k / GS;
@@ -717,20 +739,54 @@ module sg_junction #(
                 assign pu7 = {(2*W){1'b0}};
             end
             wire signed [UW-1:0] pux7 = {{(UW-2*W){pu7[2*W-1]}}, pu7};
-            /* verilator lint_off UNUSEDSIGNAL */
-            // (the low F bits of u only decide the floor, through the subtraction's carry)
-            wire signed [UW-1:0] un = un8[k*UW +: UW];
-            /* verilator lint_on UNUSEDSIGNAL */
-            wire signed [URW-1:0] uf = un[UW-1:F];
-            wire signed [URW-1:0] urs = uf >>> ks_r;
-            wire signed [URW-1:0] ur = ur9[k*URW +: URW];
             wire signed [W-1:0]  wv = w9[k*W +: W];
-            wire signed [URW:0]  wsum = {{(URW+1-W){wv[W-1]}}, wv} + {ur[URW-1], ur};
-            always @(posedge clk) begin
-                if (ce) begin
-                    un8[k*UW +: UW] <= $signed(half_r) - pux7;
-                    ur9[k*URW +: URW] <= shz_r ? {URW{1'b0}} : urs;
-                    wn_w[k*W +: W] <= f_sat({{(XW-URW-1){wsum[URW]}}, wsum});
+            if (LR_K >= 0) begin : g_upk
+                // a built-in shift SH = F + k: rnd(-P, SH) = -(floor(P / 2^SH) + c) with c = 1 iff the low SH bits
+                // of P are above one half (P[SH-1] and a bit below it), so sat(w + rnd) = sat(w + ~floor(P / 2^SH)
+                // + !c): one adder whose carry input is !c (its LSB position below: {w, 1} + {~ph, !c}). No
+                // subtraction, no shifter. SH >= 2W: rnd = 0 (|P| <= 2^(2W-2)), i.e. ph = 0 and !c = 1.
+                localparam integer SHK = F + LRK_I;
+                localparam integer SHC = (SHK < 2 * W) ? SHK : 2 * W - 1;
+                localparam [UW-1:0] LOWM = ({{(UW-1){1'b0}}, 1'b1} << (SHC - 1)) - 1'b1;
+                /* verilator lint_off UNUSEDSIGNAL */
+                // (the bits of P below SH only decide c)
+                wire signed [UW-1:0] pq = pux7 >>> SHC;
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire signed [URW-1:0] ph = (SHK >= 2 * W) ? {URW{1'b0}} : pq[URW-1:0];
+                wire                  c = (SHK < 2 * W) && pux7[SHC-1] && ((pux7 & LOWM) != {UW{1'b0}});
+                reg signed [URW-1:0]  ph8, ur9k;
+                reg                   nc8, nc9;
+                /* verilator lint_off UNUSEDSIGNAL */
+                // (its LSB only makes the carry)
+                wire signed [URW+1:0] wsc = {{(URW+1-W){wv[W-1]}}, wv, 1'b1} + {ur9k[URW-1], ur9k, nc9};
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire signed [URW:0]   wsum = wsc[URW+1:1];
+                always @(posedge clk) begin
+                    if (ce) begin
+                        ph8 <= ph;
+                        nc8 <= !c;
+                        ur9k <= ~ph8;
+                        nc9 <= nc8;
+                        wn_w[k*W +: W] <= f_sat({{(XW-URW-1){wsum[URW]}}, wsum});
+                    end
+                end
+            end else begin : g_upv
+                reg [UW-1:0]  un8;
+                reg [URW-1:0] ur9;
+                /* verilator lint_off UNUSEDSIGNAL */
+                // (the low F bits of u only decide the floor, through the subtraction's carry)
+                wire signed [UW-1:0] un = un8;
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire signed [URW-1:0] uf = un[UW-1:F];
+                wire signed [URW-1:0] urs = uf >>> ks_r;
+                wire signed [URW-1:0] ur = ur9;
+                wire signed [URW:0]  wsum = {{(URW+1-W){wv[W-1]}}, wv} + {ur[URW-1], ur};
+                always @(posedge clk) begin
+                    if (ce) begin
+                        un8 <= $signed(half_r) - pux7;
+                        ur9 <= shz_r ? {URW{1'b0}} : urs;
+                        wn_w[k*W +: W] <= f_sat({{(XW-URW-1){wsum[URW]}}, wsum});
+                    end
                 end
             end
         end
@@ -738,21 +794,46 @@ module sg_junction #(
     // bias: rnd(-d, k) = (-d + 2^(k-1)) >>> k, which is 0 for every k > W (|d| <= 2^(W-1)): W + 2 bits suffice
     localparam integer BXW = W + 2;
     reg [Q*BXW-1:0] bu6, br7;
-    reg [BXW-1:0]   bhalf_r;
-    reg [4:0]       bk_r;
-    reg             bz_r;
+    wire [BXW-1:0]  bhalf_r;
+    wire [4:0]      bk_r;
+    wire            bz_r;
     reg [Q*W-1:0]   b7;
     // from the tag, one stage before use: 2^(k-1) for stage 6 (bhalf_r), k and k > W for stage 7 (bk_r, bz_r)
-    wire [4:0]      k_4 = tags[(4-1)*TGW + TF_SH +: 5];
-    wire [4:0]      k_5 = tags[(5-1)*TGW + TF_SH +: 5];
+    always @(posedge clk) if (ce) b7 <= b6;
+    generate
+        if (LR_K >= 0) begin : g_blrk_fixed
+            localparam integer BH = (LRK_I == 0 || LRK_I > W_I) ? 0 : LRK_I - 1;  // 2^(k-1), or no constant
+            assign bk_r = LRK;
+            assign bz_r = (LRK_I > W_I);
+            assign bhalf_r = (LRK_I == 0 || LRK_I > W_I) ? {BXW{1'b0}} : ({{(BXW-1){1'b0}}, 1'b1} << BH);
+        end else begin : g_blrk_sample
+            wire [4:0] k_4 = tags[(4-1)*TGW + TF_SH +: 5];
+            wire [4:0] k_5 = tags[(5-1)*TGW + TF_SH +: 5];
+            reg [4:0]     bk;
+            reg           bz;
+            reg [BXW-1:0] bh;
+            always @(posedge clk) begin
+                if (ce) begin
+                    bk <= k_5;
+                    bz <= (k_5 > W_I[4:0]);
+                    bh <= (k_4 == 5'd0 || k_4 > W_I[4:0]) ? {BXW{1'b0}} : ({{(BXW-1){1'b0}}, 1'b1} << (k_4 - 5'd1));
+                end
+            end
+            assign bk_r = bk;
+            assign bz_r = bz;
+            assign bhalf_r = bh;
+        end
+    endgenerate
+`ifndef SYNTHESIS
+    // a built-in shift takes only samples that use it
     always @(posedge clk) begin
-        if (ce) begin
-            bk_r <= k_5;
-            bz_r <= (k_5 > W_I[4:0]);
-            bhalf_r <= (k_4 == 5'd0 || k_4 > W_I[4:0]) ? {BXW{1'b0}} : ({{(BXW-1){1'b0}}, 1'b1} << (k_4 - 5'd1));
-            b7 <= b6;
+        if (!rst && ce && LR_K >= 0 && bu_on && bu_shift != LRK) begin
+            $display("sg_junction %m: a training sample with learning-rate shift %0d, but the hardware's shift is built in as %0d (learning_rate.fixed)",
+                     bu_shift, LR_K);
+            $fatal(1, "sg_junction: learning-rate shift differs from the built-in one");
         end
     end
+`endif
     generate
         for (g = 0; g < Q; g = g + 1) begin : g_bupd
             wire signed [BXW-1:0] dn = -{{2{d5[g*W+W-1]}}, d5[g*W +: W]};

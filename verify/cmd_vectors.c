@@ -25,7 +25,8 @@ static void usage(FILE *f)
                "  --data DIR      the first N samples of DIR/train-images-idx3-ubyte[.gz] (IDX, see train), all\n"
                "                  training samples with the spec's learning-rate shift\n"
                "  --data random   random inputs and labels from --seed (PRNG stream 0); one sample in 8 on average\n"
-               "                  is an evaluation sample (no update), one in 4 uses the spec's shift + 1\n"
+               "                  is an evaluation sample (no update), one in 4 uses the spec's shift + 1 (not\n"
+               "                  with learning_rate.fixed: true)\n"
                "  -n N            samples, 1..1000000 (required)\n"
                "  -o DIR          output folder (required)\n"
                "  --seed S        seed of the random data and of the stall patterns (default 1)\n"
@@ -144,7 +145,9 @@ int cmd_vectors(int argc, char **argv)
             for (uint32_t k = 0; k < s->features; k++) x[i * p0 + k] = (uint16_t)rng_below(&rng, 1u << B);
             smp[i].label = (int)rng_below(&rng, s->classes);
             smp[i].update = rng_below(&rng, 8) != 0;
-            smp[i].shift = shift0 + (rng_below(&rng, 4) == 0 ? 1 : 0);
+            /* (a learning rate built into the hardware, learning_rate.fixed, takes one shift only; the draw is
+             * made either way, so that the data and labels do not depend on it) */
+            smp[i].shift = shift0 + (rng_below(&rng, 4) == 0 && !s->lr_fixed ? 1 : 0);
             if (smp[i].shift > 30) smp[i].shift = 30;
         }
     } else {

@@ -130,6 +130,28 @@ learning_rate: {shift: 10}
 connectivity: {family: type2, zero_start: true, sweep_shuffle: false, seed: 3130185741}
 init: {seed: 742}
 overlap: true'
+# a learning rate built into the hardware (learning_rate.fixed: the update's shifters are wiring): J = 2 with
+# overlapped cycles and a shift of 0 (no rounding constant for the bias); J = 1 with the shift at 2W - F = 10, where
+# every weight update rounds to zero
+spec fixed_k0_ov 'layers: [16, 8, 4]
+fanout: [2, 2]
+z: [4, 2]
+format: {width: 10, frac: 6}
+input: {bits: 6}
+learning_rate: {shift: 0, fixed: true}
+overlap: true'
+spec fixed_big 'layers: [8, 4]
+fanout: [2]
+z: [4]
+format: {width: 8, frac: 6}
+learning_rate: {shift: 10, fixed: true}'
+spec fixed_k3_j3 'layers: [18, 12, 8, 4]
+fanout: [2, 2, 2]
+z: [6, 6, 2]
+format: {width: 9, frac: 6}
+activation: [relu, sigmoid, sigmoid]
+learning_rate: {shift: 3, fixed: true}
+connectivity: {family: type1, memory_dither: true}'
 # overlapped junction cycles (overlap: true): the same networks with cycles of max(C, latency + 1) clocks
 for n in t2_j2 q2_zlt t1_md_j3 small_hidden infer_j2; do
   { sed 's/^name: .*/name: '"${n}"'_ov/' "$T/specs/$n.yaml"; echo 'overlap: true'; } >"$T/specs/${n}_ov.yaml"
@@ -138,7 +160,8 @@ done
 sims=("tiny_j1 40 --stalls" "t2_j2_ov 40 --stalls" "q2_zlt_ov 30" "t1_md_j3_ov 24 --stalls" "small_hidden_ov 16"
       "infer_j2_ov 20 --stalls" "ov_c1_full 17 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
       "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6" "long_input 16 --stalls"
-      "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls" "bp_sets_cycle 9")
+      "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls" "bp_sets_cycle 9" "fixed_k0_ov 30 --stalls"
+      "fixed_big 20" "fixed_k3_j3 24 --stalls")
 cp examples/deep_j4.yaml "$T/specs/deep_j4.yaml"
 # the networks whose plan is compared with the hardware (Yosys, a few seconds each): J = 1, relu + type3 + P = 1,
 # type1 + memory dither + J = 3, type2 + memory dither + relu output, inference, hidden layers smaller than classes
@@ -241,6 +264,16 @@ neg "a wrong expected weight" exp_w.hex flip
 neg "a wrong expected activation" exp_act.hex flip
 neg "a wrong expected bias" exp_b.hex flip
 neg "a missing vector file" in_meta.hex rm
+# a built-in learning rate (learning_rate.fixed) refuses a sample with another shift: vectors of the same network
+# without `fixed` (one sample in 4 takes shift + 1) stop the simulation with the junction's message
+d=$T/neg_fixed; rm -rf "$d"; cp -r "$T/fixed_big" "$d"
+sed 's/, fixed: true//' "$T/specs/fixed_big.yaml" >"$T/specs/fixed_big_var.yaml"
+"$SG" vectors "$T/specs/fixed_big_var.yaml" --data random -n 20 --seed 7 -o "$d/vec_var" >"$d/vec.log" 2>&1
+(cd "$d" && "$VVP" -n sim.vvp +vec=vec_var) >"$d/sim.log" 2>&1
+st=$?
+if [ $st -ne 0 ] && grep -q "shift is built in as 10" "$d/sim.log" && ! grep -qx PASS "$d/sim.log"; then
+  ok "negative: a sample whose shift differs from the built-in one stops the simulation (exit $st)"
+else bad "negative: a sample with another shift must stop a learning_rate.fixed design" "exit $st"; fi
 
 # the sequential schedule in hardware, and make sim WAVES=1 (verify/rtl-tests-seq.sh)
 . verify/rtl-tests-seq.sh
