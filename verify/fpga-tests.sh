@@ -26,6 +26,16 @@ for t in ice40-up5k ice40-hx8k ecp5-25k ecp5-85k xc7; do
     ok "synth tiny_j1 $t: $(rep tiny_j1 $t "'%d LUT, %d FF, %g %s, %d %s' % (r['lut'], r['ff'], r['bram']['blocks'], r['bram']['cell'], r['dsp']['blocks'], r['dsp']['cell'])") ($((SECONDS - t0)) s)"
   else bad "synth tiny_j1 $t" $log; fi
 done
+# make area: the LUTs and flip-flops by instance path add up to the report's counts, for every target
+msg=""
+for t in ice40-up5k ice40-hx8k ecp5-25k ecp5-85k xc7; do
+  $M area SPEC=$TINY TARGET=$t >$log 2>&1 || { msg="$msg $t:failed"; continue; }
+  want="$(rep tiny_j1 $t "'%d LUT, %d FF' % (r['lut'], r['ff'])")"
+  head -n 1 $log | grep -q ": $want in tiny_j1_top" || msg="$msg $t:$(head -n 1 $log | tr ' ' _)/$want"
+  grep -q '^ *[0-9][0-9]* .*%  *[0-9][0-9]*  j1\.' $log || msg="$msg $t:no_j1_row"
+done
+[ -z "$msg" ] && ok "make area: every target's LUTs and FFs by instance path add up to the report (junction rows present)" \
+  || bad "make area must add up to the report:$msg"
 # multipliers on DSP blocks where the device has them (the flow passes the device's count as --dsp), in logic on
 # the HX8K (--dsp 0): the DSP blocks Yosys used are the plan's DSP products
 [ "$(rep tiny_j1 ice40-up5k "r['dsp']['blocks']")" = 8 ] && [ "$(rep tiny_j1 ecp5-25k "r['dsp']['blocks']")" = 8 ] &&

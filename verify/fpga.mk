@@ -37,7 +37,7 @@ FPGA_ENV   = YOSYS=$(YOSYS) NEXTPNR_ICE40=$(NEXTPNR_ICE40) NEXTPNR_ECP5=$(NEXTPN
              ECPPACK=$(ECPPACK) IVERILOG=$(IVERILOG) VVP=$(VVP) FREQ=$(FREQ) SEED_PNR=$(or $(SEED_PNR),1)
 FPGA_PY    = $(FPGA_ENV) $(PYTHON) verify/fpga.py
 
-.PHONY: synth pnr bitstream postsim report test-fpga fpga-check-args
+.PHONY: synth pnr bitstream postsim area report test-fpga fpga-check-args
 
 fpga-check-args:
 	@test -n "$(SPEC)" || { echo "usage: make synth|pnr|bitstream|postsim SPEC=path TARGET=<$(FPGA_TARGETS)>; make report SPEC=path"; exit 2; }
@@ -71,6 +71,9 @@ postsim: fpga-check-args sparsegen
 	@$(MAKE) -s --no-print-directory $(FPGA_DIR)/synth.json SPEC=$(SPEC) TARGET=$(TARGET) FPGA_ROOT=$(FPGA_ROOT)
 	@./sparsegen vectors $(SPEC) --data random -n $(POSTSIM_SAMPLES) --seed $(SEED) -o $(FPGA_OUT)/vec >/dev/null
 	@$(FPGA_PY) postsim $(FPGA_OUT) $(FPGA_NAME) $(TARGET)
+
+area: fpga-check-args
+	@$(FPGA_PY) area $(FPGA_OUT) $(FPGA_NAME) $(TARGET)
 
 report: fpga-check-args
 	@$(PYTHON) verify/fpga.py report $(FPGA_OUT) $(FPGA_NAME)

@@ -6,6 +6,8 @@
   fpga.py bitstream DIR NAME TARGET   icepack / ecppack of the placed design
   fpga.py postsim   DIR NAME TARGET   the generated testbench on the Yosys netlist with the cell models
   fpga.py report    DIR NAME          all targets' reports as one table
+  fpga.py area      DIR NAME TARGET   where the LUTs and flip-flops of the synthesised netlist are, by instance
+                                      path (AREA_DEPTH levels, default 2; AREA_TOP rows, default 30)
 
 DIR is out/<name> as written by `sparsegen rtl` (and `sparsegen vectors` for postsim). Everything this script
 writes goes to DIR/fpga/<target>/ and DIR/report/<target>.json. Tool names come from the environment (YOSYS,
@@ -879,6 +881,51 @@ def cmd_report(d, name):
             print("%s: memory not mapped as asked: %s" % (r["target"], b))
 
 
+def cmd_area(d, name, target):
+    """LUTs (as the report counts them: CCU2C 2, DPR16X4 6, ...) and flip-flops of the synthesised netlist, grouped
+    by the first AREA_DEPTH components of each cell's hierarchical name (flatten keeps the instance path in the
+    name; generate indices are merged: g_bu[3] and g_bu[7] count as g_bu[]). Written to area.txt and printed."""
+    t = target_of(target)
+    p = paths(d, name, target)
+    if not os.path.exists(p["json"]):
+        die("area %s %s: no synthesis result; run make synth first" % (name, target))
+    depth = int(os.environ.get("AREA_DEPTH") or 2)
+    top_n = int(os.environ.get("AREA_TOP") or 30)
+    with open(p["json"]) as f:
+        j = json.load(f)
+    mod = j["modules"].get(name + "_top")
+    if mod is None:
+        die("area %s %s: module %s_top not in %s" % (name, target, name, p["json"]))
+    weight = {}
+    lut, ff = {}, {}
+    for cn, c in mod["cells"].items():
+        ty = c["type"]
+        if ty not in weight:
+            s1 = summarise(t["family"], {ty: 1}, t)
+            weight[ty] = (s1["lut"], s1["ff"])
+        wl, wf = weight[ty]
+        if not wl and not wf:
+            continue
+        parts = re.sub(r"\[\d+\]", "[]", cn.lstrip("\\")).split(".")
+        key = ".".join(parts[:depth]) if len(parts) > 1 else "(top level)"
+        # the names Yosys derives from a net: <net>_<cell type>_<port>...
+        key = re.sub(r"_(LUT4|CCU2C|PFUMX|L6MUX21|TRELLIS_[A-Z0-9]+|SB_[A-Z0-9]+|LUT[1-6]|MUXF[78]|CARRY4|FD[A-Z]+|"
+                     r"RAM\w+|SRL\w+)(_.*)?$", "", key)
+        lut[key] = lut.get(key, 0) + wl
+        ff[key] = ff.get(key, 0) + wf
+    tl, tf = sum(lut.values()), sum(ff.values())
+    rows = sorted(lut, key=lambda k: (-lut[k], -ff[k], k))
+    lines = ["%s %s: %d LUT, %d FF in %s_top, by instance path (depth %d)" % (name, target, tl, tf, name, depth),
+             "%8s %6s %8s  %s" % ("LUT", "share", "FF", "instance path")]
+    lines += ["%8d %5.1f%% %8d  %s" % (lut[k], 100.0 * lut[k] / max(tl, 1), ff[k], k) for k in rows]
+    out = os.path.join(p["fdir"], "area.txt")
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines[:top_n + 2]))
+    if len(rows) > top_n:
+        print("... %d more rows in %s" % (len(rows) - top_n, out))
+
+
 def main(argv):
     if len(argv) < 3:
         die(__doc__, 2)
@@ -888,9 +935,11 @@ def main(argv):
     if len(argv) < 4:
         die(__doc__, 2)
     target = argv[3]
-    {"synth": cmd_synth, "pnr": cmd_pnr, "bitstream": cmd_bitstream, "postsim": cmd_postsim}.get(
+    {"synth": cmd_synth, "pnr": cmd_pnr, "bitstream": cmd_bitstream, "postsim": cmd_postsim, "area": cmd_area}.get(
         cmd, lambda *a: die(__doc__, 2))(d, name, target)
 
 
 if __name__ == "__main__":
+    import signal
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `make area ... | head` ends quietly
     main(sys.argv[1:])
