@@ -65,6 +65,17 @@ for t in ice40-up5k ecp5-25k; do
     ok "bitstream tiny_j1 $t ($(rep tiny_j1 $t "r['bitstream']['bytes']") bytes)"
   else bad "bitstream tiny_j1 $t" $log; fi
 done
+# ECP5 speed grades: SPEED=8 is nextpnr's timing model of the fastest grade, named in the report; a grade that
+# does not exist is refused before nextpnr runs
+f6=$(rep tiny_j1 ecp5-25k "r['fmax_mhz']")
+if $M pnr SPEC=$TINY TARGET=ecp5-25k SPEED=8 >$log 2>&1 &&
+   [ "$(rep tiny_j1 ecp5-25k "r['speed_grade'] == 8 and r['device'] == 'LFE5U-25F-8BG256C' and r['fmax_mhz'] > $f6")" = True ]; then
+  ok "pnr tiny_j1 ecp5-25k SPEED=8: Fmax $(rep tiny_j1 ecp5-25k "r['fmax_mhz']") MHz against $f6 at speed 6, device $(rep tiny_j1 ecp5-25k "r['device']")"
+else bad "pnr tiny_j1 ecp5-25k SPEED=8 (faster than speed 6, named in the report)" $log; fi
+$M pnr SPEC=$TINY TARGET=ecp5-25k SPEED=9 >$log 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "SPEED must be 6, 7 or 8" $log && ok "SPEED=9 is refused: $(grep -m1 'SPEED must' $log)" \
+  || bad "SPEED=9 must be refused" $log
+$M pnr SPEC=$TINY TARGET=ecp5-25k >$log 2>&1 || bad "pnr tiny_j1 ecp5-25k again at speed 6" $log
 # ECP5: the clock enable went through a DCCA onto a global line (verify/fpga.py global_enable), and nextpnr routed it
 if [ "$(rep tiny_j1 ecp5-25k "r['enable_global_loads'] > 100")" = True ] &&
    grep -q "routing clock net dut.ce_global using global" $R/tiny_j1/fpga/ecp5-25k/nextpnr.log; then

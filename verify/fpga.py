@@ -708,6 +708,15 @@ def cmd_pnr(d, name, target):
     freq = float(os.environ.get("FREQ") or t["freq"])
     seed = os.environ.get("SEED_PNR", "1")
     tool = NEXTPNR[t["family"]]
+    # ECP5 speed grade (SPEED=6, 7 or 8; default 6, the slowest, e.g. the ULX3S's LFE5U-85F-6BG381C): the same
+    # fabric and bitstream, nextpnr's timing model of the grade
+    opts = list(t["pnr"])
+    speed = None
+    if t["family"] == "ecp5":
+        speed = os.environ.get("SPEED") or "6"
+        if speed not in ("6", "7", "8"):
+            die("pnr: SPEED must be 6, 7 or 8, an ECP5 speed grade (got '%s')" % speed, 2)
+        opts[opts.index("--speed") + 1] = speed
     # Packing first (seconds): nextpnr's packed cells can outnumber the synthesis count (the anchor network on the
     # ECP5-85F: 84,361 LUT4 before packing, 94,947 TRELLIS_COMB after), and placing an overfull design runs for
     # hours before it fails; a resource over 100 % after packing stops here with its name.
@@ -715,7 +724,7 @@ def cmd_pnr(d, name, target):
     # every file name relative to the netlist's folder, and nextpnr run there: YoWASP's tools see the host's /tmp
     # as a private temporary folder, so an absolute path under /tmp (FPGA_ROOT=/tmp/...) would not be found
     b = {k: os.path.basename(v) for k, v in p.items()}
-    r = subprocess.run([tool] + t["pnr"] + ["--json", b["json"], "--pack-only", "-q", "-l", "nextpnr-pack.log"],
+    r = subprocess.run([tool] + opts + ["--json", b["json"], "--pack-only", "-q", "-l", "nextpnr-pack.log"],
                        capture_output=True, text=True, cwd=p["fdir"])
     over = packed_over(packlog)
     if over:
@@ -723,7 +732,7 @@ def cmd_pnr(d, name, target):
         save_report(p["report"], rep)
         die("pnr %s %s: does not fit %s after nextpnr's packing: %s (log: %s)"
             % (name, target, t["device"], "; ".join(over), packlog))
-    cmd = [tool] + t["pnr"] + ["--json", b["json"], "--report", b["prep"], "--freq", str(freq),
+    cmd = [tool] + opts + ["--json", b["json"], "--report", b["prep"], "--freq", str(freq),
                                "--timing-allow-fail", "--seed", seed, "-q", "-l", b["plog"]]
     # the target's router choice, then extra nextpnr options from the environment, e.g. PNR_ARGS="--threads 2"
     extra = shlex.split(os.environ.get("PNR_ARGS", ""))
@@ -744,12 +753,15 @@ def cmd_pnr(d, name, target):
     rep.update(fmax_mhz=round(fmax, 2) if fmax else None, fmax_target_mhz=freq, pnr_seed=int(seed),
                pnr_utilization=util, pnr_seconds=round(wall, 1), pnr_command="cd %s && %s" % (shlex.quote(p["fdir"]), " ".join(cmd)),
                samples_per_second=int(fmax * 1e6 / rep["clocks_per_sample"]) if fmax and rep["clocks_per_sample"] else None)
+    if speed:
+        rep.update(speed_grade=int(speed), device=re.sub(r"-\dBG", "-%sBG" % speed, t["device"]))
     rep.pop("pnr_error", None)
     rep.pop("does_not_fit_packed", None)
     rep["tools"]["nextpnr"] = tool_version([tool, "--version"])
     save_report(p["report"], rep)
-    print("pnr %s %s: Fmax %.1f MHz (target %g), %s clocks per sample: %s training samples/s (%.0f s)"
-          % (name, target, fmax or 0, freq, rep["clocks_per_sample"], rep["samples_per_second"], wall))
+    print("pnr %s %s%s: Fmax %.1f MHz (target %g), %s clocks per sample: %s training samples/s (%.0f s)"
+          % (name, target, " speed grade %s" % speed if speed else "", fmax or 0, freq, rep["clocks_per_sample"],
+             rep["samples_per_second"], wall))
 
 
 def cmd_bitstream(d, name, target):
