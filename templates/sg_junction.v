@@ -545,7 +545,11 @@ module sg_junction #(
     endgenerate
 
     // ================= S2: left data; FF products (registered in stage 3) =================
-    reg [Z*W-1:0]  w2, w3, w4, w5, w6, w7, w8, w9;
+    reg [Z*W-1:0]  w2, w3, w4, w5, w6, w7;
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (unused with a built-in learning-rate shift, LR_K >= 0, whose update is made in stage 8; synthesis drops them)
+    reg [Z*W-1:0]  w8, w9;
+    /* verilator lint_on UNUSEDSIGNAL */
     reg [Q*W-1:0]  b2, b3, b4, b5, b6;
     /* verilator lint_off UNUSEDSIGNAL */
     // (the bank permutation is used only with memory dither, and by the simulation-only clash check)
@@ -739,12 +743,14 @@ module sg_junction #(
                 assign pu7 = {(2*W){1'b0}};
             end
             wire signed [UW-1:0] pux7 = {{(UW-2*W){pu7[2*W-1]}}, pu7};
-            wire signed [W-1:0]  wv = w9[k*W +: W];
             if (LR_K >= 0) begin : g_upk
                 // a built-in shift SH = F + k: rnd(-P, SH) = -(floor(P / 2^SH) + c) with c = 1 iff the low SH bits
                 // of P are above one half (P[SH-1] and a bit below it), so sat(w + rnd) = sat(w + ~floor(P / 2^SH)
                 // + !c): one adder whose carry input is !c (its LSB position below: {w, 1} + {~ph, !c}). No
-                // subtraction, no shifter. SH >= 2W: rnd = 0 (|P| <= 2^(2W-2)), i.e. ph = 0 and !c = 1.
+                // subtraction, no shifter. SH >= 2W: rnd = 0 (|P| <= 2^(2W-2)), i.e. ph = 0 and !c = 1. With
+                // nothing left to do in stages 8 and 9, the new weight is made in stage 8 from the product and the
+                // weight of stage 7, and only its W bits travel on to the write-back of stage 10 (w8, w9 and the
+                // rounded product's registers are not needed: 30 fewer flip-flops per lane)
                 localparam integer SHK = F + LRK_I;
                 localparam integer SHC = (SHK < 2 * W) ? SHK : 2 * W - 1;
                 localparam [UW-1:0] LOWM = ({{(UW-1){1'b0}}, 1'b1} << (SHC - 1)) - 1'b1;
@@ -754,23 +760,23 @@ module sg_junction #(
                 /* verilator lint_on UNUSEDSIGNAL */
                 wire signed [URW-1:0] ph = (SHK >= 2 * W) ? {URW{1'b0}} : pq[URW-1:0];
                 wire                  c = (SHK < 2 * W) && pux7[SHC-1] && ((pux7 & LOWM) != {UW{1'b0}});
-                reg signed [URW-1:0]  ph8, ur9k;
-                reg                   nc8, nc9;
+                wire signed [URW-1:0] nph = ~ph;
+                wire signed [W-1:0]   wv7 = w7[k*W +: W];
                 /* verilator lint_off UNUSEDSIGNAL */
                 // (its LSB only makes the carry)
-                wire signed [URW+1:0] wsc = {{(URW+1-W){wv[W-1]}}, wv, 1'b1} + {ur9k[URW-1], ur9k, nc9};
+                wire signed [URW+1:0] wsc = {{(URW+1-W){wv7[W-1]}}, wv7, 1'b1} + {nph[URW-1], nph, !c};
                 /* verilator lint_on UNUSEDSIGNAL */
                 wire signed [URW:0]   wsum = wsc[URW+1:1];
+                reg  [W-1:0]          wn8, wn9;
                 always @(posedge clk) begin
                     if (ce) begin
-                        ph8 <= ph;
-                        nc8 <= !c;
-                        ur9k <= ~ph8;
-                        nc9 <= nc8;
-                        wn_w[k*W +: W] <= f_sat({{(XW-URW-1){wsum[URW]}}, wsum});
+                        wn8 <= f_sat({{(XW-URW-1){wsum[URW]}}, wsum});
+                        wn9 <= wn8;
+                        wn_w[k*W +: W] <= wn9;
                     end
                 end
             end else begin : g_upv
+                wire signed [W-1:0]  wv = w9[k*W +: W];
                 reg [UW-1:0]  un8;
                 reg [URW-1:0] ur9;
                 /* verilator lint_off UNUSEDSIGNAL */
