@@ -2,13 +2,16 @@
 // It includes tb_config.vh (written by `sparsegen rtl`: the network's sizes) and vectors.vh (written by
 // `sparsegen vectors`), reads the vector files from +vec=DIR (default "vec"), feeds the samples (with seeded
 // valid/ready stalls on both streams when the vectors ask for them), checks every result beat, flushes, reads
-// back every weight and bias through the memory port and compares them, checks the steady-state clocks per
-// sample against the plan (without stalls), and ends with one line: PASS or FAIL (a failure also calls $fatal).
+// back every weight and bias through the memory port and compares them, then writes every one of them through the
+// port with a pattern and reads them back again (each write reaches its word and no other), checks the
+// steady-state clocks per sample against the plan (without stalls), and ends with one line: PASS or FAIL (a
+// failure also calls $fatal).
 // Vectors made with `sparsegen vectors --schedule sequential` (SEQ = 1) make it request a flush after every sample
 // and offer the next sample only once that flush has been taken: the hardware then runs FF, BP and UP of one
 // sample at a time, (2gJ + 1) * CYCLE clocks per sample ((gJ + 1) * CYCLE in inference; g = GAP), which it checks.
 // +vcd writes tb.vcd; +waves=FILE dumps everything to FILE (VCD, or FST with `vvp ... -fst` or a Verilator build
-// with --trace-fst); +no_readback skips the weight and bias read-back (spot checks of very wide networks).
+// with --trace-fst); +no_readback skips the weight and bias read-back and the write test (spot checks of very wide
+// networks).
 `timescale 1ns / 1ps
 `default_nettype none
 module tb_sparsegen;
@@ -187,11 +190,11 @@ module tb_sparsegen;
     // ---- memory port: one read per clock, driven on the falling edge (no dependence on event order); the data
     // come back 3 clocks later with mm_rvalid and are collected in order ----
     localparam NRD = TOTAL_W + TOTAL_B;
-    reg [W-1:0] rd_buf [0:NRD-1];
+    reg [W-1:0] rd_buf [0:2*NRD-1];
     integer rd_n = 0;
     always @(posedge clk) begin
         if (mm_rvalid) begin
-            if (rd_n < NRD) rd_buf[rd_n] <= mm_rdata;
+            if (rd_n < 2 * NRD) rd_buf[rd_n] <= mm_rdata;
             rd_n <= rd_n + 1;
         end
     end
@@ -204,6 +207,36 @@ module tb_sparsegen;
             mm_addr = (((bias * (1 << MM_JB) + (j - 1)) * (1 << MM_RB) + row) * (1 << MM_LB)) + lane;
         end
     endtask
+    task mm_write;
+        input integer bias, j, row, lane;
+        input [W-1:0] value;
+        begin
+            @(negedge clk);
+            mm_en = 1'b1;
+            mm_we = 1'b1;
+            mm_wdata = value;
+            mm_addr = (((bias * (1 << MM_JB) + (j - 1)) * (1 << MM_RB) + row) * (1 << MM_LB)) + lane;
+        end
+    endtask
+    // every word read back, in order: each junction's weights (row, lane), then its biases (neuron)
+    task mm_read_all;
+        begin
+            for (j = 1; j <= J; j = j + 1) begin
+                for (c = 0; c < JC[(j-1)*32 +: 32]; c = c + 1)
+                    for (k = 0; k < JZ[(j-1)*32 +: 32]; k = k + 1) mm_issue(0, j, c, k);
+                for (r = 0; r < JN[(j-1)*32 +: 32]; r = r + 1)
+                    mm_issue(1, j, r / JQ[(j-1)*32 +: 32], r % JQ[(j-1)*32 +: 32]);
+            end
+            @(negedge clk);
+            mm_en = 1'b0;
+            repeat (4) @(posedge clk);
+        end
+    endtask
+    // the value the write test puts in word i of that order: differs between neighbouring words and lanes
+    function [W-1:0] mm_pattern;
+        input integer i;
+        mm_pattern = (i * 37 + 5) ^ (i >> 4);
+    endfunction
 
     integer j, c, k, r, rk, woff, boff, cps, nz, no_rb;
     reg [W-1:0] v;
@@ -250,15 +283,7 @@ module tb_sparsegen;
         // Icarus; only for spot checks, the result beats are still all compared)
         no_rb = $test$plusargs("no_readback");
         if (!no_rb) begin
-        for (j = 1; j <= J; j = j + 1) begin
-            for (c = 0; c < JC[(j-1)*32 +: 32]; c = c + 1)
-                for (k = 0; k < JZ[(j-1)*32 +: 32]; k = k + 1) mm_issue(0, j, c, k);
-            for (r = 0; r < JN[(j-1)*32 +: 32]; r = r + 1)
-                mm_issue(1, j, r / JQ[(j-1)*32 +: 32], r % JQ[(j-1)*32 +: 32]);
-        end
-        @(negedge clk);
-        mm_en = 1'b0;
-        repeat (4) @(posedge clk);
+        mm_read_all;
         if (rd_n != NRD) mismatch(0, "mmport", -1, 0, NRD, rd_n);
         woff = 0;
         boff = 0;
@@ -281,6 +306,45 @@ module tb_sparsegen;
             woff = woff + JW[(j-1)*32 +: 32];
             boff = boff + JN[(j-1)*32 +: 32];
         end
+        // then the port's writes: every weight and bias written, one word per clock in the read order (the lanes of
+        // a row in consecutive clocks), with a pattern, and everything read back: each write reaches its word and
+        // no other (phase mm-w / mm-b, sample -1: not a training result)
+        rk = 0;
+        for (j = 1; j <= J; j = j + 1) begin
+            for (c = 0; c < JC[(j-1)*32 +: 32]; c = c + 1)
+                for (k = 0; k < JZ[(j-1)*32 +: 32]; k = k + 1) begin
+                    mm_write(0, j, c, k, mm_pattern(rk));
+                    rk = rk + 1;
+                end
+            for (r = 0; r < JN[(j-1)*32 +: 32]; r = r + 1) begin
+                mm_write(1, j, r / JQ[(j-1)*32 +: 32], r % JQ[(j-1)*32 +: 32], mm_pattern(rk));
+                rk = rk + 1;
+            end
+        end
+        @(negedge clk);
+        mm_en = 1'b0;
+        mm_we = 1'b0;
+        repeat (2) @(posedge clk);
+        mm_read_all;
+        if (rd_n != 2 * NRD) mismatch(0, "mmport", -1, 1, 2 * NRD, rd_n);
+        rk = 0;
+        for (j = 1; j <= J; j = j + 1) begin
+            nz = JZ[(j-1)*32 +: 32];
+            for (c = 0; c < JC[(j-1)*32 +: 32]; c = c + 1)
+                for (k = 0; k < nz; k = k + 1) begin
+                    v = rd_buf[NRD + rk];
+                    if (v !== mm_pattern(rk))
+                        mismatch(j, "mm-w", -1, c * nz + k, sx({{(16-W){1'b0}}, mm_pattern(rk)}),
+                                 sx({{(16-W){1'b0}}, v}));
+                    rk = rk + 1;
+                end
+            for (r = 0; r < JN[(j-1)*32 +: 32]; r = r + 1) begin
+                v = rd_buf[NRD + rk];
+                if (v !== mm_pattern(rk))
+                    mismatch(j, "mm-b", -1, r, sx({{(16-W){1'b0}}, mm_pattern(rk)}), sx({{(16-W){1'b0}}, v}));
+                rk = rk + 1;
+            end
+        end
         end
         // from sample 2 on: the input FIFO takes two words ahead of the pipeline, so with one beat per sample the
         // first two samples enter as fast as the port allows; every later beat waits for a pop
@@ -294,7 +358,7 @@ module tb_sparsegen;
                 errors = errors + 1;
             end
         end
-        $display("%0d samples, %0d result beats, %0d weights, %0d biases compared; %0d mismatches; %0d clocks simulated",
+        $display("%0d samples, %0d result beats, %0d weights, %0d biases compared (and written through the memory port); %0d mismatches; %0d clocks simulated",
                  NSAMP, NSAMP * NBO, no_rb ? 0 : TOTAL_W, no_rb ? 0 : TOTAL_B, errors, clk_n);
         if (errors != 0) begin
             $display("FAIL");
