@@ -124,7 +124,12 @@ static sg_rtl_memunit *new_unit(sg_rtl_memmap *mm, const char *fmt, int idx)
  * bias and derivative or output-delta memories), because that is where the RAM_STYLE parameter is set:
  *   1. the ROMs that sg_rom puts in block RAM (tables of 128 words or more) take their blocks first;
  *   2. the units are ranked by the LUTs one block saves (distributed LUTs / blocks), best first, ties in
- *      instance order;
+ *      instance order; on devices with LUT RAM (ECP5, Xilinx) the junctions come first, ranked among themselves:
+ *      a junction's weight RAM is one z*w-bit word per address, so in LUT RAM its write address, enable and data
+ *      and its read address reach every primitive of the row (640 DPR16X4 in the anchor network's junction 1),
+ *      where a layer memory's banks are separate small RAMs beside their lanes. LUT for LUT the two are about
+ *      even (anchor, ECP5-85F: 89 LUTs per block against 92), but nextpnr's router2 could not route that
+ *      network with junction 1's weights in LUT RAM (its congestion map's worst spot);
  *   3. in that order a unit goes to block RAM if each of its blocks saves at least one LUT per Kbit of block
  *      capacity (18 LUTs for an 18 Kb block, 4 for a 4 Kb EBR; less is a block spent on a few bits) and its
  *      blocks fit in what the device has left; every other unit goes to distributed RAM.
@@ -135,13 +140,22 @@ static void decide(sg_rtl_memmap *mm)
     const sg_rtl_device *d = mm->dev;
     uint32_t left = d->blocks > mm->rom_blocks ? d->blocks - mm->rom_blocks : 0;
     bool done[SG_RTL_MAX_UNITS] = { false };
+    bool junctions_first = d->family != 1; /* iCE40 has no LUT RAM */
     for (int k = 0; k < mm->n; k++) {
         int best = -1;
         for (int i = 0; i < mm->n; i++) {
             if (done[i]) continue;
-            /* saving per block of i better than of best: luts_i / blocks_i > luts_b / blocks_b */
-            if (best < 0 || (uint64_t)mm->units[i].luts * mm->units[best].blocks >
-                                (uint64_t)mm->units[best].luts * mm->units[i].blocks)
+            if (best < 0) {
+                best = i;
+                continue;
+            }
+            bool ji = junctions_first && mm->units[i].inst[0] == 'j';
+            bool jb = junctions_first && mm->units[best].inst[0] == 'j';
+            /* a junction before a memory, else saving per block of i better than of best:
+             * luts_i / blocks_i > luts_b / blocks_b */
+            if (ji != jb ? ji
+                         : (uint64_t)mm->units[i].luts * mm->units[best].blocks >
+                               (uint64_t)mm->units[best].luts * mm->units[i].blocks)
                 best = i;
         }
         done[best] = true;
@@ -154,7 +168,7 @@ static void decide(sg_rtl_memmap *mm)
             u->style = 2;
             /* 4. a layer memory too big for the blocks left gets as many of them as it can use, one RAM (its
              *    first RAMs) at a time, by the same per-block test, before the units ranked below it: on the
-             *    anchor network's ECP5-85F build, 121 of layer 0's 256 banks */
+             *    anchor network's ECP5-85F build (overlapped cycles), 121 of layer 0's 256 RAMs */
             if (u->ram_blocks && u->ram_blocks <= left && !strncmp(u->inst, "l", 1) && strstr(u->inst, "_act") &&
                 (uint64_t)u->ram_luts * 1024 >= (uint64_t)d->block_bits * u->ram_blocks) {
                 uint32_t n = left / u->ram_blocks;
