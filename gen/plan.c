@@ -26,6 +26,13 @@ static uint32_t junction_clocks(uint32_t C, uint32_t latency, bool overlap)
     return C > latency + 1 ? C : latency + 1;
 }
 
+/* The input beats of a sample (P_1 of them, one per clock from the cycle's first clock) must end before the cycle's
+ * last clock: in that clock the controller decides the next cycle's start from the input FIFO's head, which must
+ * then be the next sample's first beat (with its label, shift and update), not this sample's last. So a cycle is at
+ * least P_1 + 1 clocks; only overlapped cycles can be shorter otherwise (junction 1 with fan-out 1: C_1 = P_1; found
+ * by make test-rtl's ov_unpaired: the label of the previous sample went into the next slot). */
+static uint32_t input_clocks(uint32_t P1) { return P1 + 1; }
+
 static void fill_mem(sg_mem *m, const char *what, int layer, bool per_junction, uint32_t banks, uint32_t depth,
                      uint32_t width, uint32_t copies, uint32_t ports)
 {
@@ -106,6 +113,7 @@ static void warn_unbalanced(const sg_plan *pl, sg_diag *d)
         if (c > cycle) cycle = c;
         zsum += zs[j];
     }
+    if (cycle < input_clocks(pl->j[0].p / zs[0])) cycle = input_clocks(pl->j[0].p / zs[0]);
     double util = (double)pl->edges / ((double)zsum * cycle);
     char c_now[200], z_new[200], c_new[200];
     list_u32(c_now, sizeof c_now, Cs, pl->J);
@@ -208,6 +216,7 @@ bool plan_build(const sg_spec *s, sg_plan *pl, sg_diag *d)
         zsum += pj->z;
         pn += (uint64_t)pj->p * pj->n;
     }
+    if (pl->cycle_clocks < input_clocks(pl->j[0].P)) pl->cycle_clocks = input_clocks(pl->j[0].P);
     plan_assign_dsp(pl, -1);
     pl->clocks_per_train_sample = train ? pl->cycle_clocks : 0;
     pl->clocks_per_infer_sample = pl->cycle_clocks;
@@ -364,8 +373,8 @@ void plan_print_text(const sg_plan *pl, FILE *out)
         fprintf(out, "  %-30s overlapped (hand-over %u cycles)\n", "junction cycles", pl->gap);
     else
         fprintf(out, "  %-30s not overlapped (hand-over %u cycle)\n", "junction cycles", pl->gap);
-    fprintf(out, "  %-30s %u (max over junctions of %s)\n", "clocks per junction cycle", pl->cycle_clocks,
-            s->overlap ? "max(C, latency + 1)" : "C + latency");
+    fprintf(out, "  %-30s %u (max over junctions of %s, and at least input beats + 1)\n", "clocks per junction cycle",
+            pl->cycle_clocks, s->overlap ? "max(C, latency + 1)" : "C + latency");
     if (train)
         fprintf(out, "  %-30s %u (steady state)\n", "clocks per training sample", pl->clocks_per_train_sample);
     else

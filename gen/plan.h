@@ -33,6 +33,15 @@ static inline uint32_t sg_act_copies(int J, int h, uint32_t g, bool train)
 {
     return train ? g * 2u * (uint32_t)(J - h) + 1u : g + 1u;
 }
+/* Layer 0 (the input) keeps its two read copies (FF and UP) in one RAM per bank, two values wide (sg_layer_mem
+ * PAIR), when training with overlapped cycles (g = 2: the UP copy is then always g + 1 copies after the FF copy and
+ * every value is written twice, one clock apart) and the input beats can come every other clock and still end
+ * before the cycle's last clock (gen/plan.c input_clocks): 2 (P - 1) <= cycle clocks - 2, P = beats per sample (the
+ * controller's BSTEP = 2). */
+static inline bool sg_l0_paired(bool train, uint32_t g, uint32_t P, uint32_t cycle_clocks)
+{
+    return train && g == 2u && 2u * P <= cycle_clocks;
+}
 /* Derivatives of layer h, 1 <= h < J (training): written in t + g*h, last read by the BP/UP of junction h in
  * t + g(2J - h + 1): g(2J - 2h + 1) + 1 copies. g = 1: 2(J - h) + 2. */
 static inline uint32_t sg_deriv_copies(int J, int h, uint32_t g)
@@ -83,7 +92,7 @@ typedef struct {
     sg_plan_junction j[SG_MAX_J]; /* index j - 1 */
     uint32_t gap;                 /* hand-over gap g (sg_gap): 1, or 2 with overlapped junction cycles */
     uint32_t cycle_clocks;        /* clocks per junction cycle: max_j (C_j + latency_j); overlapped:
-                                   * max_j max(C_j, latency_j + 1) */
+                                   * max_j max(C_j, latency_j + 1); at least P_1 + 1 (the input beats) */
     uint32_t clocks_per_train_sample;  /* steady state: cycle_clocks */
     uint32_t clocks_per_infer_sample;  /* steady state, inference: cycle_clocks of the FF-only pipeline */
     uint32_t train_latency_cycles;     /* 2gJ + 1 */

@@ -326,8 +326,10 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    sg_fifo2 #(.WIDTH(%u)) in_fifo (.clk(clk), .rst(rst), .push(in_valid && in_ready),\n"
                "        .din({in_update, in_shift, in_label, in_data}), .pop(in_wr), .dout(in_head), .count(in_count));\n",
             inw + LBW + 6);
-    fprintf(f, "    sg_ctrl #(.J(%d), .CYCLE(%u), .BEATS(%u), .TRAIN(%d), .GAP(%u), .DRAIN(%u), .LBW(%u), .NS(%u)) ctrl (\n",
-            J, pl->cycle_clocks, j1->P, tr, G, drain, LBW, NS);
+    bool l0_pair = sg_l0_paired(tr, G, j1->P, pl->cycle_clocks);
+    fprintf(f, "    sg_ctrl #(.J(%d), .CYCLE(%u), .BEATS(%u), .BSTEP(%d), .TRAIN(%d), .GAP(%u), .DRAIN(%u), .LBW(%u), "
+               ".NS(%u)) ctrl (\n",
+            J, pl->cycle_clocks, j1->P, l0_pair ? 2 : 1, tr, G, drain, LBW, NS);
     fprintf(f, "        .clk(clk), .rst(rst), .in_count(in_count), .in_push(in_valid && in_ready),\n"
                "        .in_label(in_head[%u:%u]), .in_shift(in_head[%u:%u]), .in_update(in_head[%u]), .in_wr(in_wr),\n"
                "        .flush_valid(flush_valid), .flush_ready(flush_ready), .res_valid(j%d_res_valid),\n"
@@ -386,13 +388,14 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         /* layer j - 1 activations */
         int h = j - 1;
         uint32_t copies = sg_act_copies(J, h, G, tr);
+        bool pair = h == 0 && l0_pair;
         fprintf(f, "    // layer %d activations: %u banks x %u rows x %u copies%s\n", h, q->z, q->P, copies,
-                tr ? " x 2 ports" : "");
+                pair ? " x 2 ports (both in one RAM per bank, inputs every other clock)" : tr ? " x 2 ports" : "");
         snprintf(inst, sizeof inst, "l%d_act", h);
         fprintf(f, "    sg_layer_mem #(.BANKS(%u), .ROWS(%u), .COPIES(%u), .GAP(%u), .W(%d), .AB(%u), .ASH(%u), .Q(%u), "
-                   ".PORTS(%d), .RB(%u), .RAM_STYLE(%d), .NBLK(%u)) l%d_act (\n",
+                   ".PORTS(%d), .RB(%u), .RAM_STYLE(%d), .NBLK(%u), .PAIR(%d)) l%d_act (\n",
                 q->z, q->P, copies, G, W, q->a_bits, q->a_shift, h == 0 ? q->z : pj(r, h)->q, tr ? 2 : 1, hp.RB,
-                rtl_mem_style(r, &mem, inst), rtl_mem_nblock(r, &mem, inst), h);
+                rtl_mem_style(r, &mem, inst), rtl_mem_nblock(r, &mem, inst), pair ? 1 : 0, h);
         if (h == 0)
             fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(%s), .wr_en(%s), .wr_data(%s),\n",
                     j, s->overlap ? "j1_lrd_cyc" : "cyc_start", s->overlap ? "l0_wr" : "in_wr",

@@ -195,9 +195,18 @@ bool rtl_mem_plan(const sg_rtl *r, sg_rtl_memmap *mm)
         int h = j - 1;
         uint32_t copies = sg_act_copies(J, h, hp.gap, tr);
         sg_rtl_memunit *u = new_unit(mm, "l%d_act", h);
-        add_part(u, d, "activations", q->z * (tr ? 2u : 1u), copies * q->P, q->a_bits);
-        u->ram_blocks = rtl_mem_blocks(d, copies * q->P, q->a_bits);
-        u->ram_luts = rtl_mem_luts(d, copies * q->P, q->a_bits);
+        if (h == 0 && sg_l0_paired(tr, hp.gap, q->P, r->plan->cycle_clocks)) {
+            /* both read copies in one RAM per bank, two values wide, a write enable per value */
+            uint32_t bl = blocks_lanes(d, copies * q->P, 2, q->a_bits);
+            add_part(u, d, "activations (FF and UP copy paired)", q->z, copies * q->P, 2 * q->a_bits);
+            u->blocks += q->z * bl - q->z * rtl_mem_blocks(d, copies * q->P, 2 * q->a_bits);
+            u->ram_blocks = bl;
+            u->ram_luts = rtl_mem_luts(d, copies * q->P, 2 * q->a_bits);
+        } else {
+            add_part(u, d, "activations", q->z * (tr ? 2u : 1u), copies * q->P, q->a_bits);
+            u->ram_blocks = rtl_mem_blocks(d, copies * q->P, q->a_bits);
+            u->ram_luts = rtl_mem_luts(d, copies * q->P, q->a_bits);
+        }
         if (tr && h >= 1) {
             u = new_unit(mm, "l%d_delta", h);
             add_part(u, d, "deltas", sg_delta_copies(hp.gap) * q->z, q->P, q->bp_acc_width);

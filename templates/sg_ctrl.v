@@ -21,6 +21,11 @@ module sg_ctrl #(
     parameter integer CYCLE = 16,
     // input beats per sample (p_1 / z_1)
     parameter integer BEATS = 1,
+    // clocks from one input beat to the next within a cycle: 1, or 2 when layer 0's two read copies share one RAM
+    // and each beat takes two writes (sg_layer_mem PAIR): beats in clocks 0, BSTEP, 2 BSTEP, ... of the cycle; the
+    // last one before the cycle's last clock, in which the next cycle's start is decided from the input FIFO's head
+    // (the next sample's first beat)
+    parameter integer BSTEP = 1,
     // 1: training (2gJ + 1 slots, flush of 2gJ empty slots), 0: inference (gJ + 1 slots, flush of gJ)
     parameter integer TRAIN = 1,
     // hand-over gap g: 1, or 2 (overlapped cycles)
@@ -69,21 +74,24 @@ module sg_ctrl #(
     localparam integer FB = $clog2(FLUSH_I + 1);
     localparam integer CLAST_I = CYCLE - 1;
     localparam integer BEATS_I = BEATS;
+    // the first clock after the last beat clock (<= CYCLE + 1: fits CB + 1 bits)
+    localparam integer BEND_I = BEATS * BSTEP;
     localparam integer DB = (DRAIN > 0) ? $clog2(DRAIN + 1) : 1;
     localparam integer DRAIN_I = DRAIN;
 
     initial begin
-        if (J < 1 || CYCLE < 2 || BEATS < 1 || BEATS > CYCLE || (GAP != 1 && GAP != 2) || DRAIN < 0 ||
-            NS != FLUSH_I + 1 || LBW < 1) begin
-            $display("sg_ctrl: illegal parameters J=%0d CYCLE=%0d BEATS=%0d TRAIN=%0d GAP=%0d DRAIN=%0d NS=%0d", J,
-                     CYCLE, BEATS, TRAIN, GAP, DRAIN, NS);
+        if (J < 1 || CYCLE < 2 || BEATS < 1 || (BSTEP != 1 && BSTEP != 2) || (BEATS - 1) * BSTEP + 2 > CYCLE ||
+            (GAP != 1 && GAP != 2) || DRAIN < 0 || NS != FLUSH_I + 1 || LBW < 1) begin
+            $display("sg_ctrl: illegal parameters J=%0d CYCLE=%0d BEATS=%0d BSTEP=%0d TRAIN=%0d GAP=%0d DRAIN=%0d NS=%0d",
+                     J, CYCLE, BEATS, BSTEP, TRAIN, GAP, DRAIN, NS);
             $finish;
         end
     end
 
     reg [CB-1:0] cyc_clk;
     reg [FB-1:0] flush_cnt;
-    // beat_need (an input beat is needed in this clock: running, the slot holds a sample, cyc_clk < BEATS) and
+    // beat_need (an input beat is needed in this clock: running, the slot holds a sample, cyc_clk < BEATS * BSTEP
+    // and a multiple of BSTEP) and
     // boundary (no cycle running, or its last clock) are registers, computed one clock ahead from the next values of
     // running, cyc_clk and the slot (checked against their definitions in every simulation); so is ce.
     // in_wr (= beat_need && ce, the input FIFO's pop: a net to every bit of its data) is a register too
@@ -111,6 +119,8 @@ module sg_ctrl #(
     // bl: input beats still to come in this cycle after the current clock (a down counter, so that beat_need's next
     // value is a zero test of a register, not a comparison behind an adder: it feeds ce's next value)
     reg [CB-1:0] bl;
+    // BSTEP = 2: the next clock is a beat clock (an even cyc_clk) when this one is odd
+    wire         next_bclk = (BSTEP == 1) || cyc_clk[0];
     reg          running_n, beat_need_n, boundary_n;
     reg [CB-1:0] cyc_clk_n, bl_n;
     reg [DB-1:0] drain_n;
@@ -141,9 +151,9 @@ module sg_ctrl #(
                     drain_n = DRAIN_I[DB-1:0];
                 end else begin
                     cyc_clk_n = cyc_clk + 1'b1;
-                    // cyc_clk + 1 < BEATS, i.e. beats are left after this clock
-                    beat_need_n = slot_valid[0] && (bl != {CB{1'b0}});
-                    bl_n = (bl != {CB{1'b0}}) ? bl - 1'b1 : bl;
+                    // beats are left after this clock and the next clock is a beat clock
+                    beat_need_n = slot_valid[0] && (bl != {CB{1'b0}}) && next_bclk;
+                    bl_n = (bl != {CB{1'b0}} && next_bclk) ? bl - 1'b1 : bl;
                     boundary_n = (cyc_clk + 1'b1 == CLAST_I[CB-1:0]);
                 end
             end
@@ -211,7 +221,8 @@ module sg_ctrl #(
             $display("sg_ctrl: registered cyc_start %b differs from its definition", cyc_start_r);
             $fatal(1, "sg_ctrl lookahead");
         end
-        if (!rst && (beat_need !== (running && slot_valid[0] && ({1'b0, cyc_clk} < BEATS_I[CB:0])) ||
+        if (!rst && (beat_need !== (running && slot_valid[0] && ({1'b0, cyc_clk} < BEND_I[CB:0]) &&
+                                    (BSTEP == 1 || !cyc_clk[0])) ||
                      boundary !== (!running || (cyc_clk == CLAST_I[CB-1:0])) || in_wr_r !== (beat_need && ce))) begin
             $display("sg_ctrl: registered beat_need %b / boundary %b differ from their definitions", beat_need,
                      boundary);

@@ -10,6 +10,13 @@
 // same data, one per read port; PORTS = 1 (inference) keeps one. Only the AB bits from bit ASH up are stored (an
 // activation is x * 2^ASH with 0 <= x < 2^AB: gen/plan.c); the others read as zero. When a write covers every
 // bank (Q = BANKS: the input layer) bank m simply takes value m of the write, without a multiplexer.
+// PAIR = 1 (the input layer with overlapped cycles in training: Q = BANKS, PORTS = 2, GAP = 2): one physical RAM
+// per bank, two values wide, instead of two. The UP copy is always GAP + 1 copies after the FF copy (the oldest,
+// write copy + 1, against write copy - GAP), so word k holds copy k in its low half and copy k + GAP + 1 in its high
+// half, and one read of the FF copy's word gives both. A value is written twice, to the low half of its copy's word
+// and one clock later to the high half of the word GAP + 1 copies before it; so writes must come at most every other
+// clock (the controller's BSTEP = 2 spaces the input beats; checked in simulation). Neither word is the one read:
+// the FF word is write copy - GAP. On the ECP5 a bank is then one DP16KD instead of two.
 module sg_layer_mem #(
     // banks = z of the reading junction
     parameter integer BANKS = 4,
@@ -34,7 +41,9 @@ module sg_layer_mem #(
     parameter integer RAM_STYLE = 1,
     // the first NBLK physical RAMs (FF copies of banks 0, 1, ..., then UP copies) are block RAM whatever RAM_STYLE
     // (the generator's memory mapping gives a distributed layer memory the blocks left over)
-    parameter integer NBLK = 0
+    parameter integer NBLK = 0,
+    // one RAM per bank holding both read copies (see above)
+    parameter integer PAIR = 0
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -63,6 +72,9 @@ module sg_layer_mem #(
     localparam integer ONEBASE_I = (COPIES > 1) ? ROWS : 0;
     localparam integer FFBASE_I = (COPIES - GAP) * ROWS;
     localparam integer FFCOPY_I = COPIES - GAP;
+    // PAIR: the word whose high half takes the write copy (write copy - GAP - 1 mod COPIES)
+    localparam integer HICOPY_I = (COPIES - GAP - 1) % COPIES;
+    localparam integer HIBASE_I = HICOPY_I * ROWS;
     localparam integer Q_I = Q;
     localparam integer BANKS_I = BANKS;
     // the RAMs written from registers, one clock after the writer: with overlapped cycles
@@ -70,9 +82,10 @@ module sg_layer_mem #(
 
     initial begin
         if (BANKS < 1 || ROWS < 1 || COPIES < 2 || GAP < 1 || GAP >= COPIES || Q < 1 || Q > BANKS || (PORTS != 1 && PORTS != 2) ||
-            RB != ((ROWS > 1) ? $clog2(ROWS) : 1) || AB < 1 || ASH < 0 || AB + ASH > W) begin
-            $display("sg_layer_mem: illegal parameters BANKS=%0d ROWS=%0d COPIES=%0d Q=%0d PORTS=%0d RB=%0d AB=%0d ASH=%0d",
-                     BANKS, ROWS, COPIES, Q, PORTS, RB, AB, ASH);
+            RB != ((ROWS > 1) ? $clog2(ROWS) : 1) || AB < 1 || ASH < 0 || AB + ASH > W ||
+            (PAIR != 0 && (Q != BANKS || PORTS != 2 || GAP < 2 || COPIES <= GAP + 1))) begin
+            $display("sg_layer_mem: illegal parameters BANKS=%0d ROWS=%0d COPIES=%0d Q=%0d PORTS=%0d RB=%0d AB=%0d ASH=%0d PAIR=%0d",
+                     BANKS, ROWS, COPIES, Q, PORTS, RB, AB, ASH, PAIR);
             $finish;
         end
     end
@@ -87,8 +100,8 @@ module sg_layer_mem #(
     localparam integer CLAST_I = COPIES - 1;
     /* verilator lint_off UNUSEDSIGNAL */
     // (the bases are used when ROWS is not a power of two, the copy numbers when it is)
-    reg [AW-1:0] wr_base, ff_base, up_base;
-    reg [CW-1:0] wr_copy, ff_copy, up_copy;
+    reg [AW-1:0] wr_base, ff_base, up_base, hi_base;
+    reg [CW-1:0] wr_copy, ff_copy, up_copy, hi_copy;
     /* verilator lint_on UNUSEDSIGNAL */
     // Writer position: bank and row of the first of the next Q neurons.
     reg [BB-1:0] wb0;
@@ -110,6 +123,8 @@ module sg_layer_mem #(
     always @(posedge clk) begin
         if (rst) begin
             wr_base <= {AW{1'b0}};
+            hi_base <= HIBASE_I[AW-1:0];
+            hi_copy <= HICOPY_I[CW-1:0];
             ff_base <= FFBASE_I[AW-1:0];
             up_base <= ONEBASE_I[AW-1:0];
             wr_copy <= {CW{1'b0}};
@@ -127,6 +142,8 @@ module sg_layer_mem #(
             if (wr_cyc) begin
                 wr_base <= next_base(wr_base);
                 wr_copy <= next_copy(wr_copy);
+                hi_base <= next_base(hi_base);
+                hi_copy <= next_copy(hi_copy);
                 wb0 <= {BB{1'b0}};
                 wrow0 <= {RB{1'b0}};
             end else if (wr_en) begin
@@ -174,15 +191,17 @@ module sg_layer_mem #(
             end
             wire [AW-1:0] waddr, ra_ff;
             /* verilator lint_off UNUSEDSIGNAL */
-            // (one read port in inference)
-            wire [AW-1:0] ra_up;
+            // (one read port in inference; the high half's write address only with PAIR)
+            wire [AW-1:0] ra_up, waddr_hi;
             /* verilator lint_on UNUSEDSIGNAL */
             if (POW2 != 0) begin : g_cat
                 assign waddr = {wr_copy, wrow};
+                assign waddr_hi = {hi_copy, wrow};
                 assign ra_ff = {ff_copy, rd_row[m*RB +: RB]};
                 assign ra_up = {up_copy, rd_row[m*RB +: RB]};
             end else begin : g_add
                 assign waddr = wr_base + {{(AW-RB){1'b0}}, wrow};
+                assign waddr_hi = hi_base + {{(AW-RB){1'b0}}, wrow};
                 assign ra_ff = ff_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
                 assign ra_up = up_base + {{(AW-RB){1'b0}}, rd_row[m*RB +: RB]};
             end
@@ -201,8 +220,9 @@ module sg_layer_mem #(
                     if (rst) q_we <= 1'b0;
                     else if (ce) q_we <= hit;
                 end
+                // (PAIR: loaded only on a write, so the value is still there for the high half one clock later)
                 always @(posedge clk) begin
-                    if (ce) begin
+                    if (ce && (PAIR == 0 || hit)) begin
                         q_wa <= waddr;
                         q_wd <= wdat[ASH +: AB];
                     end
@@ -217,28 +237,64 @@ module sg_layer_mem #(
             end
             wire [AB-1:0] rff;
             wire [W-1:0]  rffw;
-            sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE)) ram_ff (
-                .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
-                .re(rd_en), .raddr(ra_ff), .rdata(rff));
+            if (PAIR != 0) begin : g_pair
+                // the high half's write, one clock after the low half's: its address taken with the low half's
+                // (the copies may rotate in between), the value still in q_wd (loaded only on a write)
+                reg          h_we;
+                reg [AW-1:0] h_wan, h_wa;
+                always @(posedge clk) begin
+                    if (rst) h_we <= 1'b0;
+                    else if (ce) h_we <= r_we;
+                end
+                always @(posedge clk) begin
+                    if (ce) begin
+                        if (hit) h_wan <= waddr_hi;
+                        h_wa <= h_wan;
+                    end
+                end
+                wire [2*AB-1:0] rpair;
+                sg_ram #(.WIDTH(2 * AB), .DEPTH(DEPTH), .LANES(2), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE)) ram_pair (
+                    .clk(clk), .ce(ce), .we({h_we, r_we}), .waddr(r_we ? r_wa : h_wa), .wdata({r_wd, r_wd}),
+                    .re(rd_en), .raddr(ra_ff), .rdata(rpair));
+                assign rff = rpair[AB-1:0];
+                wire [W-1:0] rupw;
+                assign rupw[AB-1:0] = rpair[2*AB-1:AB];
+                if (AB < W) begin : g_upz
+                    assign rupw[W-1:AB] = {(W-AB){1'b0}};
+                end
+                assign up_data[m*W +: W] = rupw << ASH;
+`ifndef SYNTHESIS
+                always @(posedge clk) begin
+                    if (!rst && ce && r_we && h_we) begin
+                        $display("sg_layer_mem %m: writes in consecutive clocks (PAIR needs every other clock)");
+                        $fatal(1, "sg_layer_mem PAIR write spacing");
+                    end
+                end
+`endif
+            end else begin : g_two
+                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE)) ram_ff (
+                    .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
+                    .re(rd_en), .raddr(ra_ff), .rdata(rff));
+                if (PORTS == 2) begin : g_up
+                    wire [AB-1:0] rup;
+                    wire [W-1:0]  rupw;
+                    sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE)) ram_up (
+                        .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
+                        .re(rd_en), .raddr(ra_up), .rdata(rup));
+                    assign rupw[AB-1:0] = rup;
+                    if (AB < W) begin : g_upz
+                        assign rupw[W-1:AB] = {(W-AB){1'b0}};
+                    end
+                    assign up_data[m*W +: W] = rupw << ASH;
+                end else begin : g_noup
+                    assign up_data[m*W +: W] = ff_data[m*W +: W];
+                end
+            end
             assign rffw[AB-1:0] = rff;
             if (AB < W) begin : g_ffz
                 assign rffw[W-1:AB] = {(W-AB){1'b0}};
             end
             assign ff_data[m*W +: W] = rffw << ASH;
-            if (PORTS == 2) begin : g_up
-                wire [AB-1:0] rup;
-                wire [W-1:0]  rupw;
-                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE)) ram_up (
-                    .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
-                    .re(rd_en), .raddr(ra_up), .rdata(rup));
-                assign rupw[AB-1:0] = rup;
-                if (AB < W) begin : g_upz
-                    assign rupw[W-1:AB] = {(W-AB){1'b0}};
-                end
-                assign up_data[m*W +: W] = rupw << ASH;
-            end else begin : g_noup
-                assign up_data[m*W +: W] = ff_data[m*W +: W];
-            end
         end
     endgenerate
 endmodule

@@ -152,8 +152,18 @@ format: {width: 9, frac: 6}
 activation: [relu, sigmoid, sigmoid]
 learning_rate: {shift: 3, fixed: true}
 connectivity: {family: type1, memory_dither: true}'
-# overlapped junction cycles (overlap: true): the same networks with cycles of max(C, latency + 1) clocks
-for n in t2_j2 q2_zlt t1_md_j3 small_hidden infer_j2; do
+# overlapped cycles where the 16 input beats fill the 16-clock cycle: layer 0 keeps two RAMs per bank (no PAIR)
+spec ov_unpaired 'layers: [32, 8, 2]
+fanout: [1, 2]
+z: [2, 2]
+format: {width: 9, frac: 6}
+classes: 2
+learning_rate: {shift: 2}
+overlap: true'
+# overlapped junction cycles (overlap: true): the same networks with cycles of max(C, latency + 1) clocks; layer 0
+# of the training ones keeps its two read copies in one RAM per bank (PAIR) where the input beats fit every other
+# clock (long_input_ov: 15 beats, with stalls)
+for n in t2_j2 q2_zlt t1_md_j3 small_hidden infer_j2 long_input; do
   { sed 's/^name: .*/name: '"${n}"'_ov/' "$T/specs/$n.yaml"; echo 'overlap: true'; } >"$T/specs/${n}_ov.yaml"
 done
 
@@ -161,7 +171,8 @@ sims=("tiny_j1 40 --stalls" "t2_j2_ov 40 --stalls" "q2_zlt_ov 30" "t1_md_j3_ov 2
       "infer_j2_ov 20 --stalls" "ov_c1_full 17 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
       "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6" "long_input 16 --stalls"
       "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls" "bp_sets_cycle 9" "fixed_k0_ov 30 --stalls"
-      "fixed_big 20" "fixed_k3_j3 24 --stalls")
+      "fixed_big 20" "fixed_k3_j3 24 --stalls" "long_input_ov 16 --stalls"
+      "ov_unpaired 20 --stalls")
 cp examples/deep_j4.yaml "$T/specs/deep_j4.yaml"
 # the networks whose plan is compared with the hardware (Yosys, a few seconds each): J = 1, relu + type3 + P = 1,
 # type1 + memory dither + J = 3, type2 + memory dither + relu output, inference, hidden layers smaller than classes

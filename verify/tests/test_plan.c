@@ -451,7 +451,7 @@ START_TEST(test_text)
         "\n  multipliers                    356 (FF 160, BP 32, UP 160, other 4)\n",
         "\nJunctions (C = W/z edge clocks; clocks = C + latency; multipliers per phase)\n",
         "\n  junction cycles                not overlapped (hand-over 1 cycle)\n",
-        "\n  clocks per junction cycle      48 (max over junctions of C + latency)\n",
+        "\n  clocks per junction cycle      48 (max over junctions of C + latency, and at least input beats + 1)\n",
         "\n  clocks per training sample     48 (steady state)\n",
         "\n  clocks per inference sample    48 (steady state)\n",
         "\n  pipeline latency               5 junction cycles per training sample (2J + 1); predictions after 2\n",
@@ -552,7 +552,7 @@ START_TEST(test_anchor_overlap)
         "       32     128       0     128     4\n",
         "\n  activations    layer 0         128 x       8 x     8 x      9 x     2         147456\n",
         "\n  junction cycles                overlapped (hand-over 2 cycles)\n",
-        "\n  clocks per junction cycle      32 (max over junctions of max(C, latency + 1))\n",
+        "\n  clocks per junction cycle      32 (max over junctions of max(C, latency + 1), and at least input beats + 1)\n",
         "\n  pipeline latency               9 junction cycles per training sample (4J + 1); predictions after 4\n",
         "\n  utilisation                    100.00 % (edges / (sum of z x clocks per junction cycle))\n",
     };

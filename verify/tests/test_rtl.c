@@ -135,14 +135,14 @@ START_TEST(test_top_names_and_params)
      * stored bits: the 7 bits of [0, ONE] (input of F + 1 bits, sigmoid) */
     ck_assert_ptr_nonnull(strstr(buf, "sg_layer_mem #(.BANKS(4), .ROWS(2), .COPIES(5), .GAP(1), .W(10), .AB(7), .ASH(0), .Q(4), .PORTS(2)"));
     ck_assert_ptr_nonnull(strstr(buf, "sg_layer_mem #(.BANKS(2), .ROWS(4), .COPIES(3), .GAP(1), .W(10), .AB(7), .ASH(0), .Q(2), .PORTS(2)"));
-    ck_assert_ptr_nonnull(strstr(buf, ") l0_act (\n"));
+    ck_assert_ptr_nonnull(strstr(buf, ".PAIR(0)) l0_act (\n"));  /* no overlap: two RAMs per bank */
     ck_assert_ptr_nonnull(strstr(buf, ") l1_act (\n"));
     ck_assert_ptr_nonnull(strstr(buf, ") l1_delta (\n"));
     ck_assert_ptr_nonnull(strstr(buf, ") j2 (\n"));
     ck_assert_ptr_nonnull(strstr(buf, ".W_INIT(\"mem/j2_wmem.hex\")"));
     /* the controller gets the plan's cycle */
     char want[128];
-    snprintf(want, sizeof want, "sg_ctrl #(.J(2), .CYCLE(%u), .BEATS(2), .TRAIN(1)", in.plan->cycle_clocks);
+    snprintf(want, sizeof want, "sg_ctrl #(.J(2), .CYCLE(%u), .BEATS(2), .BSTEP(1), .TRAIN(1)", in.plan->cycle_clocks);
     ck_assert_ptr_nonnull(strstr(buf, want));
     /* FF slot j, BP/UP slot 2J - j + 1 */
     ck_assert_ptr_nonnull(strstr(buf, "// junction 1: FF slot 1, BP/UP slot 4\n"));
@@ -344,6 +344,40 @@ START_TEST(test_memory_mapping)
     r.ram_style = 2;                                       /* forced: no partial mapping */
     ck_assert_uint_eq(rtl_mem_nblock(&r, &mm, "l0_act"), 0);
     rtl_unload(&in);
+    /* the same network with overlapped cycles: the junctions rank first (LUT RAM devices) and take 66 + 18 blocks;
+     * layer 0 keeps its two read copies in one RAM per bank (128 RAMs of 72 x 16, one block each), 121 of them in
+     * block RAM */
+    ck_assert(rtl_load(write_spec("anchor_ov.yaml",
+                                  "name: anchor_ov\nlayers: [1024, 64, 32]\nfanout: [4, 16]\nz: [128, 32]\n"
+                                  "format: {width: 10, frac: 7}\ninput: {bits: 8, features: 784}\nclasses: 10\n"
+                                  "learning_rate: {shift: 3}\noverlap: true\n"),
+                      NULL, &in));
+    rtl_from_input(&r, &in);
+    r.target = "ecp5-85k";
+    ck_assert(rtl_mem_plan(&r, &mm));
+    ck_assert_str_eq(mm.units[0].inst, "l0_act");
+    ck_assert_uint_eq(mm.units[0].rams, 128);
+    ck_assert_uint_eq(mm.units[0].ram_blocks, 1);
+    ck_assert_uint_eq(mm.units[0].nblock, 121);
+    ck_assert_int_eq(mm.units[3].style, 1);
+    ck_assert_int_eq(mm.units[3].rank, 1);
+    ck_assert_int_eq(mm.units[4].style, 1);
+    ck_assert_int_eq(mm.units[4].rank, 2);
+    used = mm.rom_blocks;
+    for (int i = 0; i < mm.n; i++)
+        used += mm.units[i].style == 1 ? mm.units[i].blocks : mm.units[i].nblock * mm.units[i].ram_blocks;
+    ck_assert_uint_eq(used, 208);
+    r.target = "ice40-up5k";                               /* no LUT RAM: the plain ranking by LUTs per block */
+    ck_assert(rtl_mem_plan(&r, &mm));
+    ck_assert_int_ne(mm.units[3].rank, 1);
+    rtl_unload(&in);
+    /* when layer 0's two copies share a RAM: training, overlapped, the input beats fit every other clock */
+    ck_assert(sg_l0_paired(true, 2, 8, 32));
+    ck_assert(sg_l0_paired(true, 2, 1, 2));
+    ck_assert(sg_l0_paired(true, 2, 16, 32));
+    ck_assert(!sg_l0_paired(true, 2, 16, 31));      /* the last beat would come in the cycle's last clock */
+    ck_assert(!sg_l0_paired(true, 1, 8, 32));
+    ck_assert(!sg_l0_paired(false, 2, 8, 32));
 }
 END_TEST
 
