@@ -118,6 +118,10 @@ def draw_spec(rng, name, i):
     if rng.random() < 0.5:
         lines.append("overlap: true")
         feats.add("overlap")
+        # training with several input beats per sample: layer 0's read copies share one RAM per bank and the
+        # beats come two clocks apart, unless the cycle is shorter than 2 P_1 (gen/plan.h sg_l0_paired)
+        if not infer and layers[0] > zs[0]:
+            feats.add("overlap_train_P1>1")
     return "\n".join(lines) + "\n", J, infer, feats
 
 
