@@ -366,7 +366,22 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    wire [%u:0] mm_j = mm_addr[%u:%u];\n", mm.jb - 1, lo_j + mm.jb - 1, lo_j);
     fprintf(f, "    wire [%u:0] mm_row = mm_addr[%u:%u];\n", mm.rb - 1, lo_row + mm.rb - 1, lo_row);
     fprintf(f, "    wire [%u:0] mm_lane = mm_addr[%u:%u];\n", mm.lb - 1, lo_lane + mm.lb - 1, lo_lane);
-    fprintf(f, "    reg  [%u:0] mm_j1, mm_j2, mm_j3;\n    reg mm_rd1, mm_rd2;\n", mm.jb - 1);
+    fprintf(f, "    reg  [%u:0] mm_j0, mm_j1, mm_j2, mm_j3;\n    reg mm_rd0, mm_rd1, mm_rd2;\n", mm.jb - 1);
+    /* The accepted request is registered before it reaches the junctions, so that its decode (busy, cyc_start, the
+     * junction number) is not on a path into the RAMs' address and enable pins: on the quarter-size anchor network
+     * that path (running -> mm_go -> the weight RAM's write-address multiplexer -> a DP16KD) was the slowest one.
+     * The access happens one clock after mm_en; no cycle can start in that clock (cyc_start saw mm_en). */
+    fprintf(f, "    // the accepted request, registered: the junctions see it one clock later (no cycle can start in that clock)\n");
+    fprintf(f, "    reg  [%d:0] mm_jen;\n    reg mm_we_r, mm_bias_r;\n", J - 1);
+    fprintf(f, "    reg  [%u:0] mm_row_r;\n    reg  [%u:0] mm_lane_r;\n    reg  [%d:0] mm_wdata_r;\n", mm.rb - 1,
+            mm.lb - 1, W - 1);
+    fprintf(f, "    always @(posedge clk) begin\n        if (rst) begin\n            mm_jen <= %d'd0;\n"
+               "        end else if (ce) begin\n", J);
+    for (int j = 1; j <= J; j++) fprintf(f, "            mm_jen[%d] <= mm_go && mm_j == %u'd%d;\n", j - 1, mm.jb, j - 1);
+    fprintf(f, "        end\n    end\n");
+    fprintf(f, "    always @(posedge clk) begin\n        if (ce) begin\n            mm_we_r <= mm_we;\n"
+               "            mm_bias_r <= mm_bias;\n            mm_row_r <= mm_row;\n            mm_lane_r <= mm_lane;\n"
+               "            mm_wdata_r <= mm_wdata;\n        end\n    end\n");
 
     /* per-layer memories and per-junction wires */
     for (int j = 1; j <= J; j++) {
@@ -470,9 +485,9 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
             fprintf(f, "        .rd_data({%u{1'b0}}),\n", q->q * hp.rbpw);
         fprintf(f, "        .res_valid(j%d_res_valid), .res_last(j%d_res_last), .res_data(j%d_res_data), "
                    ".res_pred(j%d_res_pred),\n", j, j, j, j);
-        fprintf(f, "        .mm_en(mm_go && mm_j == %u'd%d), .mm_we(mm_we), .mm_bias(mm_bias), .mm_row(mm_row[%u:0]),\n",
-                mm.jb, j - 1, hp.CB - 1);
-        fprintf(f, "        .mm_lane(mm_lane[%u:0]), .mm_wdata(mm_wdata), .mm_rdata(j%d_mm_rdata));\n", hp.LB - 1, j);
+        fprintf(f, "        .mm_en(mm_jen[%d]), .mm_we(mm_we_r), .mm_bias(mm_bias_r), .mm_row(mm_row_r[%u:0]),\n", j - 1,
+                hp.CB - 1);
+        fprintf(f, "        .mm_lane(mm_lane_r[%u:0]), .mm_wdata(mm_wdata_r), .mm_rdata(j%d_mm_rdata));\n", hp.LB - 1, j);
         if (!tr || last)
             fprintf(f, "    sg_sink #(.WIDTH(2)) j%d_rd_sink (.in({j%d_rd_en, j%d_rd_adv}));\n", j, j, j);
         if (last)
@@ -490,14 +505,14 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
             outw + LBW + 1, J, J, J);
     fprintf(f, "    assign {res_last, res_pred, res_data} = out_head;\n");
     fprintf(f, "\n");
-    fprintf(f, "    // memory port read data: 3 clocks after the request\n");
+    fprintf(f, "    // memory port read data: 4 clocks after the request (1 in the request register, 3 in the junction)\n");
     fprintf(f, "    always @(posedge clk) begin\n");
-    fprintf(f, "        if (rst) begin\n            mm_rd1 <= 1'b0;\n            mm_rd2 <= 1'b0;\n            mm_rvalid <= 1'b0;\n"
-               "        end else if (ce) begin\n");
-    fprintf(f, "            mm_rd1 <= mm_go && !mm_we;\n            mm_rd2 <= mm_rd1;\n            mm_rvalid <= mm_rd2;\n"
-               "        end\n    end\n");
-    fprintf(f, "    always @(posedge clk) begin\n        if (ce) begin\n            mm_j1 <= mm_j;\n            mm_j2 <= mm_j1;\n"
-               "            mm_j3 <= mm_j2;\n        end\n    end\n");
+    fprintf(f, "        if (rst) begin\n            mm_rd0 <= 1'b0;\n            mm_rd1 <= 1'b0;\n            mm_rd2 <= 1'b0;\n"
+               "            mm_rvalid <= 1'b0;\n        end else if (ce) begin\n");
+    fprintf(f, "            mm_rd0 <= mm_go && !mm_we;\n            mm_rd1 <= mm_rd0;\n            mm_rd2 <= mm_rd1;\n"
+               "            mm_rvalid <= mm_rd2;\n        end\n    end\n");
+    fprintf(f, "    always @(posedge clk) begin\n        if (ce) begin\n            mm_j0 <= mm_j;\n            mm_j1 <= mm_j0;\n"
+               "            mm_j2 <= mm_j1;\n            mm_j3 <= mm_j2;\n        end\n    end\n");
     fprintf(f, "    always @* begin\n        mm_rdata = j1_mm_rdata;\n");
     for (int j = 2; j <= J; j++) fprintf(f, "        if (mm_j3 == %u'd%d) mm_rdata = j%d_mm_rdata;\n", mm.jb, j - 1, j);
     fprintf(f, "    end\n");
