@@ -9,8 +9,8 @@
 // and go to their own cycle's copy, which travels with them).
 // Every RAM's read data is registered once more, right behind the RAM and before any multiplexer (qr; on the ECP5
 // the DP16KD's own output register takes it, so the data leaves the block 0.96 ns after the clock instead of 5.8
-// ns). Read-modify-write: the RAM read (X), its data in qr (Y), the sum (copy multiplexer, forwarding, adder)
-// and its write; with overlapped cycles (NC = 3) the sum is registered in l1 and written from there one clock
+// ns). Read-modify-write: the RAM read (X, where the copy and forwarding choices are made into one-hot selects), its
+// data in qr (Y), the sum (one AND-OR level, adder) and its write; with overlapped cycles (NC = 3) the sum is registered in l1 and written from there one clock
 // later. A row accessed again one, two (or three) clocks later would read a stale sum, so the last three sums are
 // forwarded (the newest first): any revisit distance >= 1 is exact (SG_DELTA_RMW_DISTANCE = 1 in gen/plan.h). The natural reader issues its reads one clock ahead (rd_en: the
 // neurons that stage 0 of the junction will hold in the next clock), so its data still reaches the junction one
@@ -97,7 +97,7 @@ module sg_delta_mem #(
     localparam [BB+RB-1:0] ADV0 = adv({BB{1'b0}}, {RB{1'b0}});
     // read-modify-write pipeline: stage X holds the access whose RAM read was issued in the previous clock, stage Y
     // the one before it (its read data registered); each with its copy
-    reg               x_en, x_first, y_en, y_first;
+    reg               x_en, x_first, y_en;
     reg [1:0]         x_c, y_c;
     reg [BANKS*RB-1:0] x_row, y_row;
     reg [BANKS*W-1:0]  x_val, y_val;
@@ -133,7 +133,6 @@ module sg_delta_mem #(
             x_row <= rmw_row;
             x_val <= rmw_val;
             x_c <= acc;
-            y_first <= x_first;
             y_row <= x_row;
             y_val <= x_val;
             y_c <= x_c;
@@ -161,19 +160,31 @@ module sg_delta_mem #(
             /* verilator lint_on CMPCONST */
             wire [RB-1:0] nrow = cyc_start ? {RB{1'b0}} : rd_adv ? nrow1 : nrow0;
             // read-modify-write: old sum (zero in the first sweep; else the newest of the last three sums of this
-            // row and copy, if any, else the RAM's registered read data). A sum is written one clock after it is
-            // made (from l1), so a read sees the sums made four or more clocks before its data reaches Y; h1..h3
-            // say whether the access in Y revisits the row and copy of the sum made 1, 2, 3 clocks earlier (compared
-            // one stage ahead, in X, so that Y has only multiplexers and the adder)
-            reg               l1_en, l2_en, h1, h2, h3;
+            // row and copy, if any, else the RAM's registered read data of Y's copy). A sum is written one clock
+            // after it is made (from l1), so a read sees the sums made four or more clocks before its data reaches
+            // Y. Every choice is made one stage ahead, in X, into registers: one-hot selects (s_l1: the sum made one
+            // clock earlier, s_fw: the one made two or three clocks earlier, already chosen into fwr, s_q: the RAM
+            // copy), so that Y has one AND-OR level in front of the adder and no shared select net (a copy number
+            // or match bit fanning out over every bank) on the read-modify-write's path
+            reg               l1_en, l2_en, s_l1, s_fw;
+            reg [NC-1:0]      s_q;
             reg [1:0]         l1_c, l2_c;
             reg [RB-1:0]      l1_row, l2_row;
-            reg signed [BW-1:0] l1_sum, l2_sum, l3_sum;
+            reg signed [BW-1:0] l1_sum, l2_sum, fwr;
             wire [RB-1:0]     xr = x_row[m*RB +: RB];
             wire [RB-1:0]     yr = y_row[m*RB +: RB];
-            wire signed [BW-1:0] y_ram = (NC > 2 && y_c == 2'd2) ? qr[NC-1][m*BW +: BW] :
-                                         (y_c == 2'd1) ? qr[1][m*BW +: BW] : qr[0][m*BW +: BW];
-            wire signed [BW-1:0] old = y_first ? {BW{1'b0}} : h1 ? l1_sum : h2 ? l2_sum : h3 ? l3_sum : y_ram;
+            // does the access in X revisit the row and copy of the sum being made now (h1), made one clock ago
+            // (h2: now in l1), or two (h3: now in l2)?
+            wire              h1 = y_en && yr == xr && y_c == x_c;
+            wire              h2 = l1_en && l1_row == xr && l1_c == x_c;
+            wire              h3 = l2_en && l2_row == xr && l2_c == x_c;
+            reg signed [BW-1:0] old;
+            integer           qi;
+            always @* begin
+                old = (l1_sum & {BW{s_l1}}) | (fwr & {BW{s_fw}});
+                for (qi = 0; qi < NC; qi = qi + 1)
+                    old = old | (qr[qi][m*BW +: BW] & {BW{s_q[qi]}});
+            end
             wire signed [W-1:0]  val = y_val[m*W +: W];
             wire signed [BW-1:0] sum = old + {{(BW-W){val[W-1]}}, val};
             always @(posedge clk) begin
@@ -185,18 +196,21 @@ module sg_delta_mem #(
                     l2_en <= l1_en;
                 end
             end
+            integer ci2;
             always @(posedge clk) begin
                 if (ce) begin
-                    h1 <= y_en && yr == xr && y_c == x_c;
-                    h2 <= l1_en && l1_row == xr && l1_c == x_c;
-                    h3 <= l2_en && l2_row == xr && l2_c == x_c;
+                    s_l1 <= !x_first && h1;
+                    s_fw <= !x_first && !h1 && (h2 || h3);
+                    // in Y, l2_sum and l3_sum will be the l1_sum and l2_sum of now
+                    fwr <= h2 ? l1_sum : l2_sum;
+                    for (ci2 = 0; ci2 < NC; ci2 = ci2 + 1)
+                        s_q[ci2] <= !x_first && !h1 && !h2 && !h3 && x_c == ci2[1:0];
                     l1_row <= yr;
                     l1_c <= y_c;
                     l1_sum <= sum;
                     l2_row <= l1_row;
                     l2_c <= l1_c;
                     l2_sum <= l1_sum;
-                    l3_sum <= l2_sum;
                 end
             end
             // the write: from l1 with overlapped cycles; else straight from the adder (a junction's cycle then
