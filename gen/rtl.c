@@ -312,7 +312,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    // status\n    output wire idle\n);\n");
 
     /* controller */
-    fprintf(f, "    wire ce, cyc_start, running, busy, in_wr;\n");
+    fprintf(f, "    wire ce, ce_next, cyc_start, running, busy, in_wr;\n");
     fprintf(f, "    wire [%u:0] slot_valid, slot_update;\n    wire [%u:0] slot_label;\n    wire [%u:0] slot_shift;\n",
             NS - 1, NS * LBW - 1, NS * 5 - 1);
     fprintf(f, "    wire j%d_res_valid;\n", J);
@@ -334,7 +334,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                "        .in_label(in_head[%u:%u]), .in_shift(in_head[%u:%u]), .in_update(in_head[%u]), .in_wr(in_wr),\n"
                "        .flush_valid(flush_valid), .flush_ready(flush_ready), .res_valid(j%d_res_valid),\n"
                "        .out_count(out_count), .out_pop(res_valid && res_ready), .res_push(res_push), .mm_req(mm_en),\n"
-               "        .ce(ce), .cyc_start(cyc_start), .running(running), .busy(busy), .idle(idle),\n"
+               "        .ce(ce), .ce_next(ce_next), .cyc_start(cyc_start), .running(running), .busy(busy), .idle(idle),\n"
                "        .slot_valid(slot_valid),\n"
                "        .slot_update(slot_update), .slot_label(slot_label), .slot_shift(slot_shift));\n",
             inw + LBW - 1, inw, inw + LBW + 4, inw + LBW, inw + LBW + 5, J);
@@ -390,8 +390,9 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         rtl_junction_params(r, j, &hp);
         fprintf(f, "\n    // ---- junction %d: %u -> %u, fan-out %u, fan-in %u, z %u, C %u, latency %u ----\n", j, q->p,
                 q->n, q->dout, q->din, q->z, q->C, q->latency);
-        fprintf(f, "    wire j%d_lrd_en, j%d_bp_en, j%d_bp_first, j%d_ro_en, j%d_rd_en, j%d_rd_adv, j%d_bp_cyc, j%d_ro_cyc, "
-                   "j%d_lrd_cyc;\n", j, j, j, j, j, j, j, j, j);
+        fprintf(f, "    wire j%d_lrd_ce;\n", j);
+        fprintf(f, "    wire j%d_bp_en, j%d_bp_first, j%d_ro_en, j%d_rd_en, j%d_rd_adv, j%d_bp_cyc, j%d_ro_cyc, "
+                   "j%d_lrd_cyc;\n", j, j, j, j, j, j, j, j);
         if (j != J) fprintf(f, "    wire j%d_res_valid;\n", j);
         fprintf(f, "    wire j%d_res_last;\n", j);
         fprintf(f, "    wire [%u:0] j%d_lrd_row, j%d_bp_row;\n", q->z * hp.RB - 1, j, j);
@@ -418,7 +419,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         else
             fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(j%d_ro_cyc), .wr_en(j%d_ro_en), "
                        ".wr_data(j%d_ro_act),\n", j, h, h, h);
-        fprintf(f, "        .rd_en(j%d_lrd_en), .rd_row(j%d_lrd_row), .ff_data(j%d_lff), .up_data(j%d_lup));\n", j, j,
+        fprintf(f, "        .rd_en(j%d_lrd_ce), .rd_row(j%d_lrd_row), .ff_data(j%d_lff), .up_data(j%d_lup));\n", j, j,
                 j, j);
         /* layer j - 1 delta sums */
         if (tr && h >= 1) {
@@ -472,8 +473,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         else
             fprintf(f, "        .bu_on(1'b0), .bu_shift(5'd0),\n");
         fprintf(f, "        .ff_label(slot_label[%u:%u]),\n", ff * LBW + LBW - 1, ff * LBW);
-        fprintf(f, "        .lrd_en(j%d_lrd_en), .lrd_row(j%d_lrd_row), .lff_data(j%d_lff), .lup_data(j%d_lup),\n", j,
-                j, j, j);
+        fprintf(f, "        .ce_next(ce_next), .lrd_ce(j%d_lrd_ce), .lrd_row(j%d_lrd_row), .lff_data(j%d_lff),\n"
+                   "        .lup_data(j%d_lup),\n", j, j, j, j);
         fprintf(f, "        .bp_en(j%d_bp_en), .bp_first(j%d_bp_first), .bp_row(j%d_bp_row), .bp_val(j%d_bp_val),\n", j,
                 j, j, j);
         fprintf(f, "        .bp_cyc(j%d_bp_cyc), .ro_cyc(j%d_ro_cyc), .lrd_cyc(j%d_lrd_cyc),\n", j, j, j);

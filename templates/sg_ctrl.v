@@ -60,6 +60,8 @@ module sg_ctrl #(
     input  wire            mm_req,
     // status and control
     output reg             ce,
+    // ce's value in the next clock (ce is a register loaded with it): for registers that must include ce
+    output wire            ce_next,
     output wire            cyc_start,
     output reg             running,
     output wire            busy,
@@ -164,6 +166,7 @@ module sg_ctrl #(
     wire [1:0] in_count_n = in_count + {1'b0, in_push} - {1'b0, in_wr};
     wire [1:0] out_count_n = out_count + {1'b0, res_push} - {1'b0, out_pop};
     wire       ce_n = (!beat_need_n || in_count_n != 2'd0) && (out_count_n != 2'd2);
+    assign ce_next = ce_n;
     reg [FB-1:0] flush_cnt_n;
     always @* begin
         flush_cnt_n = flush_cnt;

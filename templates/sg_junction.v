@@ -101,7 +101,10 @@ module sg_junction #(
     input  wire [4:0]        bu_shift,   // its learning-rate shift
     input  wire [LBW-1:0]    ff_label,   // label of the FF sample (last junction)
     // left layer: interleaved reads (one row per bank), data one clock later
-    output wire              lrd_en,
+    // (stage 0 holds an edge, and ce) as a register, computed from ce's next value: the left layer's RAMs' read
+    // enable (sg_ram RE_CE)
+    input  wire              ce_next,
+    output reg               lrd_ce,
     // the cycle start delayed to the left reads' stage (1): rotates the left layer's read copies
     output wire              lrd_cyc,
     output wire [Z*RB-1:0]   lrd_row,
@@ -424,7 +427,22 @@ module sg_junction #(
             end
         end
     endgenerate
-    assign lrd_en = ve[0];
+    wire lrd_en = ve[0];
+    // lrd_en && ce computed one clock ahead from ce's next value and ve[0]'s: a register drives the block RAMs'
+    // read clock enables, not a LUT that ANDs two registers (the quarter network's slowest path: 6.4 ns of routing
+    // from that LUT to a layer-0 RAM)
+    always @(posedge clk) begin
+        if (rst) lrd_ce <= 1'b0;
+        else lrd_ce <= ce_next && (ce ? v0 : ve[0]);
+    end
+`ifndef SYNTHESIS
+    always @(posedge clk) begin
+        if (!rst && lrd_ce !== (lrd_en && ce)) begin
+            $display("sg_junction %m: lrd_ce %b differs from lrd_en && ce (%b)", lrd_ce, lrd_en && ce);
+            $fatal(1, "sg_junction lrd_ce");
+        end
+    end
+`endif
 
     // right delta per neuron group, ready in stage 5 (d5): the output delta (last junction) or
     // mul(a', sat(g)) (docs/arithmetic.md s. 8): the read data registered in stage 2, saturated and multiplied over

@@ -253,7 +253,7 @@ module sg_layer_mem #(
                     end
                 end
                 wire [2*AB-1:0] rpair;
-                sg_ram #(.WIDTH(2 * AB), .DEPTH(DEPTH), .LANES(2), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE)) ram_pair (
+                sg_ram #(.WIDTH(2 * AB), .DEPTH(DEPTH), .LANES(2), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1)) ram_pair (
                     .clk(clk), .ce(ce), .we({h_we, r_we}), .waddr(r_we ? r_wa : h_wa), .wdata({r_wd, r_wd}),
                     .re(rd_en), .raddr(ra_ff), .rdata(rpair));
                 assign rff = rpair[AB-1:0];
@@ -272,13 +272,13 @@ module sg_layer_mem #(
                 end
 `endif
             end else begin : g_two
-                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE)) ram_ff (
+                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1)) ram_ff (
                     .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
                     .re(rd_en), .raddr(ra_ff), .rdata(rff));
                 if (PORTS == 2) begin : g_up
                     wire [AB-1:0] rup;
                     wire [W-1:0]  rupw;
-                    sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE)) ram_up (
+                    sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1)) ram_up (
                         .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
                         .re(rd_en), .raddr(ra_up), .rdata(rup));
                     assign rupw[AB-1:0] = rup;

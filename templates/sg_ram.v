@@ -18,7 +18,10 @@ module sg_ram #(
     // 1: a read whose data is used (re) may hit the row written in the same clock, and its user takes care of it
     // (the delta memory's forwarding); 0: that never happens, which the simulation checks (the FPGA flow's
     // -no-rw-check then spares the block RAMs the logic that would return the old data on such a collision)
-    parameter integer RW_OK = 0
+    parameter integer RW_OK = 0,
+    // 1: re already includes the clock enable (a register computed one clock ahead, so that it drives the block
+    // RAMs' read clock enables with no LUT between: sg_junction lrd_ce); the read then ignores ce
+    parameter integer RE_CE = 0
 ) (
     input  wire             clk,
     input  wire             ce,
@@ -59,7 +62,7 @@ module sg_ram #(
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
                 always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
             end
-            always @(posedge clk) if (ce && re) rdata <= mem[raddr];
+            always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
         end else if (RAM_STYLE == 1) begin : g_block
             (* ram_style = "block" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
             initial begin
@@ -69,7 +72,7 @@ module sg_ram #(
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
                 always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
             end
-            always @(posedge clk) if (ce && re) rdata <= mem[raddr];
+            always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
         end else begin : g_auto
             reg [WIDTH-1:0] mem [0:DEPTH-1];
             initial begin
@@ -79,10 +82,17 @@ module sg_ram #(
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
                 always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
             end
-            always @(posedge clk) if (ce && re) rdata <= mem[raddr];
+            always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
         end
     endgenerate
 `ifndef SYNTHESIS
+    // a read enable that includes ce is never high while ce is low
+    always @(posedge clk) begin
+        if (RE_CE != 0 && re === 1'b1 && ce !== 1'b1) begin
+            $display("sg_ram %m: RE_CE read enable high while ce is low");
+            $fatal(1, "sg_ram RE_CE");
+        end
+    end
     always @(posedge clk) begin
         if (RW_OK == 0 && ce && re && (|we) && raddr == waddr) begin
             $display("sg_ram %m: row %0d read and written in one clock (read-during-write is undefined in synthesis)",
