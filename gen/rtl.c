@@ -366,7 +366,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    wire [%u:0] mm_j = mm_addr[%u:%u];\n", mm.jb - 1, lo_j + mm.jb - 1, lo_j);
     fprintf(f, "    wire [%u:0] mm_row = mm_addr[%u:%u];\n", mm.rb - 1, lo_row + mm.rb - 1, lo_row);
     fprintf(f, "    wire [%u:0] mm_lane = mm_addr[%u:%u];\n", mm.lb - 1, lo_lane + mm.lb - 1, lo_lane);
-    fprintf(f, "    reg  [%u:0] mm_j0, mm_j1, mm_j2, mm_j3;\n    reg mm_rd0, mm_rd1, mm_rd2;\n", mm.jb - 1);
+    fprintf(f, "    reg  [%u:0] mm_j0, mm_j1, mm_j2, mm_j3, mm_j4;\n    reg mm_rd0, mm_rd1, mm_rd2, mm_rd3;\n", mm.jb - 1);
     /* The accepted request is registered before it reaches the junctions, so that its decode (busy, cyc_start, the
      * junction number) is not on a path into the RAMs' address and enable pins: on the quarter-size anchor network
      * that path (running -> mm_go -> the weight RAM's write-address multiplexer -> a DP16KD) was the slowest one.
@@ -506,18 +506,18 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
             outw + LBW + 1, J, J, J);
     fprintf(f, "    assign {res_last, res_pred, res_data} = out_head;\n");
     fprintf(f, "\n");
-    fprintf(f, "    // memory port read data: 4 clocks after the request (1 in the request register, 3 in the junction)\n");
+    fprintf(f, "    // memory port read data: 5 clocks after the request (1 in the request register, 4 in the junction)\n");
     fprintf(f, "    always @(posedge clk) begin\n");
     fprintf(f, "        if (rst) begin\n            mm_rd0 <= 1'b0;\n            mm_rd1 <= 1'b0;\n            mm_rd2 <= 1'b0;\n"
-               "            mm_rvalid <= 1'b0;\n        end else if (ce) begin\n");
+               "            mm_rd3 <= 1'b0;\n            mm_rvalid <= 1'b0;\n        end else if (ce) begin\n");
     fprintf(f, "            mm_rd0 <= mm_go && !mm_we;\n            mm_rd1 <= mm_rd0;\n            mm_rd2 <= mm_rd1;\n"
-               "            mm_rvalid <= mm_rd2;\n        end\n    end\n");
+               "            mm_rd3 <= mm_rd2;\n            mm_rvalid <= mm_rd3;\n        end\n    end\n");
     fprintf(f, "    always @(posedge clk) begin\n        if (ce) begin\n            mm_j0 <= mm_j;\n            mm_j1 <= mm_j0;\n"
-               "            mm_j2 <= mm_j1;\n            mm_j3 <= mm_j2;\n        end\n    end\n");
+               "            mm_j2 <= mm_j1;\n            mm_j3 <= mm_j2;\n            mm_j4 <= mm_j3;\n        end\n    end\n");
     fprintf(f, "    always @* begin\n        mm_rdata = j1_mm_rdata;\n");
-    for (int j = 2; j <= J; j++) fprintf(f, "        if (mm_j3 == %u'd%d) mm_rdata = j%d_mm_rdata;\n", mm.jb, j - 1, j);
+    for (int j = 2; j <= J; j++) fprintf(f, "        if (mm_j4 == %u'd%d) mm_rdata = j%d_mm_rdata;\n", mm.jb, j - 1, j);
     fprintf(f, "    end\n");
-    if (J == 1) fprintf(f, "    sg_sink #(.WIDTH(%u)) mm_j3_sink (.in(mm_j3));\n", mm.jb);
+    if (J == 1) fprintf(f, "    sg_sink #(.WIDTH(%u)) mm_j4_sink (.in(mm_j4));\n", mm.jb);
     fprintf(f, "endmodule\n`default_nettype wire\n");
     return true;
 }

@@ -362,24 +362,33 @@ module sg_junction #(
         .waddr(bup_wr ? tags[(SBW-1)*TGW + TF_RR +: RRB] : mm_row[RRB-1:0]), .wdata(bup_wr ? bn_w : {Q{mm_wdata}}),
         .re((v0 && first0) || mm_rd), .raddr(v0 ? rr0 : mm_row[RRB-1:0]), .rdata(bq));
 
-    // memory port read data: 3 clocks after the request. The lane is selected from the pipeline's registered copy
+    // memory port read data: 4 clocks after the request. The lane is selected from the pipeline's registered copy
     // of the row (w2, b2: the RAM's read data one clock later), not from the RAM's output: a block RAM's read data
     // comes late in the clock (ECP5 DP16KD: 5.8 ns), and a Z-to-1 multiplexer behind it was the critical path
-    reg         mm_rd1_bias, mm_rd2_bias;
+    reg         mm_rd1_bias, mm_rd2_bias, mm_rd3_bias;
     reg [LB-1:0] mm_rd1_lane, mm_rd2_lane;
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (used only by the tree's levels above MM_PR: none with 16 lanes or fewer)
+    reg [LB-1:0] mm_rd3_lane;
+    /* verilator lint_on UNUSEDSIGNAL */
     always @(posedge clk) begin
         if (ce) begin
             mm_rd1_bias <= mm_bias;
             mm_rd1_lane <= mm_lane;
             mm_rd2_bias <= mm_rd1_bias;
             mm_rd2_lane <= mm_rd1_lane;
-            mm_rdata <= mm_rd2_bias ? mm_bsel : mm_wsel;
+            mm_rd3_bias <= mm_rd2_bias;
+            mm_rd3_lane <= mm_rd2_lane;
+            mm_rdata <= mm_rd3_bias ? mm_bsel : mm_wsel;
         end
     end
     // the selected lane (bias bank): a balanced tree of 2:1 multiplexers, one level per bit of the lane number
     // (LB = log2 Z levels). Written as a chain of comparisons it was a priority chain about 100 LUTs deep for 128
     // lanes, the anchor network's worst path by far; an index times W would be a multiplication that synthesis
-    // could put on a DSP block. Lanes beyond Z (Q) read as 0.
+    // could put on a DSP block. Lanes beyond Z (Q) read as 0. The tree is registered after level MM_PR (at most
+    // 16:1): the lanes are spread over the whole device, and the full 128:1 tree in one clock was the routed anchor
+    // network's slowest path (17.1 ns, 13.8 of it routing); the levels above it select with the lane one clock later
+    localparam integer MM_PR = (LB < 4) ? LB : 4;
     wire [W-1:0] mm_wsel, mm_bsel;
     genvar ml, mn;
     for (ml = 0; ml <= LB; ml = ml + 1) begin : g_mmt
@@ -396,9 +405,22 @@ module sg_junction #(
                 end else begin : g_b0
                     assign vb = {W{1'b0}};
                 end
-            end else begin : g_mux
+            end else if (ml == MM_PR) begin : g_reg
+                reg [W-1:0] rw, rb;
+                always @(posedge clk) begin
+                    if (ce) begin
+                        rw <= mm_rd2_lane[ml-1] ? g_mmt[ml-1].g_n[2*mn+1].vw : g_mmt[ml-1].g_n[2*mn].vw;
+                        rb <= mm_rd2_lane[ml-1] ? g_mmt[ml-1].g_n[2*mn+1].vb : g_mmt[ml-1].g_n[2*mn].vb;
+                    end
+                end
+                assign vw = rw;
+                assign vb = rb;
+            end else if (ml < MM_PR) begin : g_mux
                 assign vw = mm_rd2_lane[ml-1] ? g_mmt[ml-1].g_n[2*mn+1].vw : g_mmt[ml-1].g_n[2*mn].vw;
                 assign vb = mm_rd2_lane[ml-1] ? g_mmt[ml-1].g_n[2*mn+1].vb : g_mmt[ml-1].g_n[2*mn].vb;
+            end else begin : g_mux3
+                assign vw = mm_rd3_lane[ml-1] ? g_mmt[ml-1].g_n[2*mn+1].vw : g_mmt[ml-1].g_n[2*mn].vw;
+                assign vb = mm_rd3_lane[ml-1] ? g_mmt[ml-1].g_n[2*mn+1].vb : g_mmt[ml-1].g_n[2*mn].vb;
             end
         end
     end

@@ -188,7 +188,7 @@ module tb_sparsegen;
     end
 
     // ---- memory port: one read per clock, driven on the falling edge (no dependence on event order); the data
-    // come back 4 clocks later with mm_rvalid and are collected in order ----
+    // come back 5 clocks later with mm_rvalid and are collected in order ----
     localparam NRD = TOTAL_W + TOTAL_B;
     reg [W-1:0] rd_buf [0:2*NRD-1];
     integer rd_n = 0;
@@ -229,8 +229,8 @@ module tb_sparsegen;
             end
             @(negedge clk);
             mm_en = 1'b0;
-            // the last read's data: mm_rvalid 4 clocks after its request, collected at the edge after that
-            repeat (6) @(posedge clk);
+            // the last read's data: mm_rvalid 5 clocks after its request, collected at the edge after that
+            repeat (8) @(posedge clk);
         end
     endtask
     // the value the write test puts in word i of that order: differs between neighbouring words and lanes
