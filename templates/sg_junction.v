@@ -526,9 +526,24 @@ module sg_junction #(
                     if (cyc_start) drd_base <= dnext(drd_base);
                 end
             end
+            // the write is registered (made one clock after stage SW): the derivative's arithmetic (a sigmoid's
+            // square, ONE/2 - a^2, its shift and the sum) ends in a register, not in a long route to the RAM's write
+            // data (the quarter network's slowest path at 89.5 MHz); the copy it goes to is still the one of SW
+            reg             dw_we;
+            reg [DAW-1:0]   dw_wa;
+            reg [Q*DW-1:0]  dw_wd;
+            always @(posedge clk) begin
+                if (rst) dw_we <= 1'b0;
+                else if (ce) dw_we <= vw && ff_w;
+            end
+            always @(posedge clk) begin
+                if (ce) begin
+                    dw_wa <= dwr_base + {{(DAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]};
+                    dw_wd <= d_w;
+                end
+            end
             sg_ram #(.WIDTH(Q*DW), .DEPTH(DCOPIES*RROWS), .AW(DAW), .RAM_STYLE(RAM_STYLE)) dmem (
-                .clk(clk), .ce(ce), .we(vw && ff_w),
-                .waddr(dwr_base + {{(DAW-RRB){1'b0}}, tags[(SW-1)*TGW + TF_RR +: RRB]}), .wdata(d_w),
+                .clk(clk), .ce(ce), .we(dw_we), .waddr(dw_wa), .wdata(dw_wd),
                 .re(v0), .raddr(drd_base + {{(DAW-RRB){1'b0}}, rr0}), .rdata(dq));
             for (g = 0; g < Q; g = g + 1) begin : g_q
                 // the delta sum and the derivative as read (stage 2)
