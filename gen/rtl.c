@@ -413,11 +413,11 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                 q->z, q->P, copies, G, W, q->a_bits, q->a_shift, h == 0 ? q->z : pj(r, h)->q, tr ? 2 : 1, hp.RB,
                 rtl_mem_style(r, &mem, inst), rtl_mem_nblock(r, &mem, inst), pair ? 1 : 0, h);
         if (h == 0)
-            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(%s), .wr_en(%s), .wr_data(%s),\n",
+            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .ce_next(ce_next), .rd_cyc(j%d_lrd_cyc), .wr_cyc(%s), .wr_en(%s), .wr_data(%s),\n",
                     j, s->overlap ? "j1_lrd_cyc" : "cyc_start", s->overlap ? "l0_wr" : "in_wr",
                     s->overlap ? "l0_wd" : "l0_in");
         else
-            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .rd_cyc(j%d_lrd_cyc), .wr_cyc(j%d_ro_cyc), .wr_en(j%d_ro_en), "
+            fprintf(f, "        .clk(clk), .rst(rst), .ce(ce), .ce_next(ce_next), .rd_cyc(j%d_lrd_cyc), .wr_cyc(j%d_ro_cyc), .wr_en(j%d_ro_en), "
                        ".wr_data(j%d_ro_act),\n", j, h, h, h);
         fprintf(f, "        .rd_en(j%d_lrd_ce), .rd_row(j%d_lrd_row), .ff_data(j%d_lff), .up_data(j%d_lup));\n", j, j,
                 j, j);

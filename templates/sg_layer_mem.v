@@ -48,6 +48,11 @@ module sg_layer_mem #(
     input  wire                clk,
     input  wire                rst,
     input  wire                ce,
+    // ce's value in the next clock (sg_ctrl ce_next): the write enables with overlapped cycles include ce
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (unused without overlapped cycles)
+    input  wire                ce_next,
+    /* verilator lint_on UNUSEDSIGNAL */
     // high in the clock before the reader's first read of a cycle (the reading junction's cycle start delayed to
     // its read stage): rotates the read copies
     input  wire                rd_cyc,
@@ -209,11 +214,31 @@ module sg_layer_mem #(
             // write enable and address reach every bank of the input layer: one register per bank, near its RAMs,
             // instead of one net to all of them; a copy is read GAP cycles after it is written, so one clock later
             // changes nothing); else straight from the writer
+            /* verilator lint_off UNUSEDSIGNAL */
+            // (with WREG and no PAIR only r_wce is used)
             wire          r_we;
+            /* verilator lint_on UNUSEDSIGNAL */
+            // the write enable as the RAMs see it: with WREG, r_we && ce as a register (loaded from ce_next, so
+            // that no LUT ANDs it with ce in front of every bank's block RAM write enable: the routed anchor
+            // network's slowest path); else r_we (the RAMs AND it with ce)
+            wire          r_wce;
             wire [AW-1:0] r_wa;
             wire [AB-1:0] r_wd;
             if (WREG != 0) begin : g_wreg
-                reg          q_we;
+                reg          q_we, q_wce;
+                always @(posedge clk) begin
+                    if (rst) q_wce <= 1'b0;
+                    else q_wce <= ce_next && (ce ? hit : q_we);
+                end
+                assign r_wce = q_wce;
+`ifndef SYNTHESIS
+                always @(posedge clk) begin
+                    if (!rst && q_wce !== (q_we && ce)) begin
+                        $display("sg_layer_mem %m: q_wce %b differs from q_we && ce", q_wce);
+                        $fatal(1, "sg_layer_mem q_wce");
+                    end
+                end
+`endif
                 reg [AW-1:0] q_wa;
                 reg [AB-1:0] q_wd;
                 always @(posedge clk) begin
@@ -231,6 +256,7 @@ module sg_layer_mem #(
                 assign r_wa = q_wa;
                 assign r_wd = q_wd;
             end else begin : g_wdir
+                assign r_wce = hit;
                 assign r_we = hit;
                 assign r_wa = waddr;
                 assign r_wd = wdat[ASH +: AB];
@@ -240,12 +266,25 @@ module sg_layer_mem #(
             if (PAIR != 0) begin : g_pair
                 // the high half's write, one clock after the low half's: its address taken with the low half's
                 // (the copies may rotate in between), the value still in q_wd (loaded only on a write)
-                reg          h_we;
+                reg          h_we, h_wce;
                 reg [AW-1:0] h_wan, h_wa;
                 always @(posedge clk) begin
                     if (rst) h_we <= 1'b0;
                     else if (ce) h_we <= r_we;
                 end
+                // h_we && ce as a register (PAIR implies WREG)
+                always @(posedge clk) begin
+                    if (rst) h_wce <= 1'b0;
+                    else h_wce <= ce_next && (ce ? r_we : h_we);
+                end
+`ifndef SYNTHESIS
+                always @(posedge clk) begin
+                    if (!rst && h_wce !== (h_we && ce)) begin
+                        $display("sg_layer_mem %m: h_wce %b differs from h_we && ce", h_wce);
+                        $fatal(1, "sg_layer_mem h_wce");
+                    end
+                end
+`endif
                 always @(posedge clk) begin
                     if (ce) begin
                         if (hit) h_wan <= waddr_hi;
@@ -253,8 +292,8 @@ module sg_layer_mem #(
                     end
                 end
                 wire [2*AB-1:0] rpair;
-                sg_ram #(.WIDTH(2 * AB), .DEPTH(DEPTH), .LANES(2), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1)) ram_pair (
-                    .clk(clk), .ce(ce), .we({h_we, r_we}), .waddr(r_we ? r_wa : h_wa), .wdata({r_wd, r_wd}),
+                sg_ram #(.WIDTH(2 * AB), .DEPTH(DEPTH), .LANES(2), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .WE_CE(1)) ram_pair (
+                    .clk(clk), .ce(ce), .we({h_wce, r_wce}), .waddr(r_we ? r_wa : h_wa), .wdata({r_wd, r_wd}),
                     .re(rd_en), .raddr(ra_ff), .rdata(rpair));
                 assign rff = rpair[AB-1:0];
                 wire [W-1:0] rupw;
@@ -272,14 +311,14 @@ module sg_layer_mem #(
                 end
 `endif
             end else begin : g_two
-                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1)) ram_ff (
-                    .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
+                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .WE_CE(WREG)) ram_ff (
+                    .clk(clk), .ce(ce), .we(r_wce), .waddr(r_wa), .wdata(r_wd),
                     .re(rd_en), .raddr(ra_ff), .rdata(rff));
                 if (PORTS == 2) begin : g_up
                     wire [AB-1:0] rup;
                     wire [W-1:0]  rupw;
-                    sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1)) ram_up (
-                        .clk(clk), .ce(ce), .we(r_we), .waddr(r_wa), .wdata(r_wd),
+                    sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .WE_CE(WREG)) ram_up (
+                        .clk(clk), .ce(ce), .we(r_wce), .waddr(r_wa), .wdata(r_wd),
                         .re(rd_en), .raddr(ra_up), .rdata(rup));
                     assign rupw[AB-1:0] = rup;
                     if (AB < W) begin : g_upz

@@ -21,7 +21,9 @@ module sg_ram #(
     parameter integer RW_OK = 0,
     // 1: re already includes the clock enable (a register computed one clock ahead, so that it drives the block
     // RAMs' read clock enables with no LUT between: sg_junction lrd_ce); the read then ignores ce
-    parameter integer RE_CE = 0
+    parameter integer RE_CE = 0,
+    // 1: the same for the write enables (registers that include ce: sg_layer_mem with overlapped cycles)
+    parameter integer WE_CE = 0
 ) (
     input  wire             clk,
     input  wire             ce,
@@ -60,7 +62,7 @@ module sg_ram #(
                 if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
             end
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
-                always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
+                always @(posedge clk) if ((ce || WE_CE != 0) && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
             end
             always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
         end else if (RAM_STYLE == 1) begin : g_block
@@ -70,7 +72,7 @@ module sg_ram #(
                 if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
             end
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
-                always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
+                always @(posedge clk) if ((ce || WE_CE != 0) && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
             end
             always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
         end else begin : g_auto
@@ -80,7 +82,7 @@ module sg_ram #(
                 if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
             end
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
-                always @(posedge clk) if (ce && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
+                always @(posedge clk) if ((ce || WE_CE != 0) && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
             end
             always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
         end
@@ -91,6 +93,10 @@ module sg_ram #(
         if (RE_CE != 0 && re === 1'b1 && ce !== 1'b1) begin
             $display("sg_ram %m: RE_CE read enable high while ce is low");
             $fatal(1, "sg_ram RE_CE");
+        end
+        if (WE_CE != 0 && (|we) && ce !== 1'b1) begin
+            $display("sg_ram %m: WE_CE write enable high while ce is low");
+            $fatal(1, "sg_ram WE_CE");
         end
     end
     always @(posedge clk) begin
