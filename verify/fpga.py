@@ -50,7 +50,9 @@ TARGETS = {
     "ecp5-85k": dict(family="ecp5", device="LFE5U-85F-6BG381C", synth="synth_ecp5 -no-rw-check",
                      pnr=["--85k", "--package", "CABGA381", "--speed", "6"], freq=50,
                      # router2: on the anchor network (80 % of the device) router1 still had 131,656 of 319,049 arcs
-                     # left after 25 minutes; router2 routed it in 15
+                     # left after 25 minutes; router2 routed it in 15. The 32-clock anchor network routes only with
+                     # PNR_ARGS="--placer static --no-tmdriv --router router1" (docs/fpga-results.md); that is not the
+                     # default because placement without timing costs Fmax on designs that route anyway
                      route=["--router", "router2"],
                      cap=dict(lut=83640, ff=83640, bram=208, dsp=156), bram_bits=18432, bram_cell="DP16KD",
                      dsp_cell="MULT18X18D"),
