@@ -44,11 +44,11 @@ TARGETS = {
                        cap=dict(lut=7680, ff=7680, bram=32, dsp=0), bram_bits=4096, bram_cell="SB_RAM40_4K",
                        dsp_cell="none on HX8K"),
     "ecp5-25k": dict(family="ecp5", device="LFE5U-25F-6BG256C", synth="synth_ecp5 -no-rw-check",
-                     pnr=["--25k", "--package", "CABGA256", "--speed", "6"], freq=50,
+                     pnr=["--25k", "--package", "CABGA256", "--speed", "6"], freq=50, dcc_col=31,
                      cap=dict(lut=24288, ff=24288, bram=56, dsp=28), bram_bits=18432, bram_cell="DP16KD",
                      dsp_cell="MULT18X18D"),
     "ecp5-85k": dict(family="ecp5", device="LFE5U-85F-6BG381C", synth="synth_ecp5 -no-rw-check",
-                     pnr=["--85k", "--package", "CABGA381", "--speed", "6"], freq=50,
+                     pnr=["--85k", "--package", "CABGA381", "--speed", "6"], freq=50, dcc_col=67,
                      # router2: on the anchor network (80 % of the device) router1 still had 131,656 of 319,049 arcs
                      # left after 25 minutes; router2 routed it in 15. The 32-clock anchor network routes only with
                      # PNR_ARGS="--placer static --no-tmdriv --router router1" (docs/fpga-results.md); that is not the
@@ -291,11 +291,18 @@ def run_yosys(d, p, script, name, target):
     return time.time() - t0
 
 
-def global_enable(mod, net="ce"):
+def global_enable(mod, net="ce", dcc_col=None):
     """ECP5: the design's one clock enable `ce` (docs/hardware.md §2) reaches every flip-flop and RAM port (27,811
     loads on the anchor network); on general routing that net alone took tens of ns. nextpnr-ecp5 puts only clocks
     on the global network, so the enable gets a DCCA buffer (its CE tied high: the output follows the input), whose
-    output net nextpnr routes on a global line to every load. Returns the number of loads moved."""
+    output net nextpnr routes on a global line to every load. Returns the number of loads moved.
+    DCC_COL (the device's centre column, where the top edge's DCCs are): the DCCA is placed on the top edge's
+    DCC TDCC7 and the `ce` flip-flop (whose only load is then the DCCA) in the slice just below it (BEL
+    attributes). Left to the placer, the flip-flop stayed beside the controller's logic in the middle of the
+    device: the anchor network placed without timing had 4.7 ns of routing from it to the DCC at the top edge at
+    the start of every path from ce (its slowest path, 19.0 ns). The top DCC's index 7 leaves TDCC0, which
+    nextpnr takes for the clock, free. The flip-flop gets its own copy of the logic that computes its input
+    (copy_cone), so that the controller's logic stays beside the controller's other loads."""
     nn = mod.get("netnames", {}).get(net)
     if not nn or len(nn["bits"]) != 1 or not isinstance(nn["bits"][0], int):
         return 0
@@ -313,7 +320,58 @@ def global_enable(mod, net="ce"):
                                       "port_directions": {"CLKI": "input", "CE": "input", "CLKO": "output"},
                                       "connections": {"CLKI": [src], "CE": ["1"], "CLKO": [new]}}
         mod["netnames"][net + "_global"] = {"hide_name": 0, "bits": [new], "attributes": {}}
+        if dcc_col is not None:
+            ffs = [c for c in mod["cells"].values() if c.get("type") == "TRELLIS_FF"
+                   and c.get("connections", {}).get("Q") == [src]]
+            if len(ffs) == 1:
+                mod["cells"]["sg_ce_dcca"]["attributes"]["BEL"] = "X%d/Y0/TDCC7" % dcc_col
+                ffs[0].setdefault("attributes", {})["BEL"] = "X%d/Y2/SLICEA.FF0" % dcc_col
+                di = ffs[0]["connections"].get("DI", [None])
+                if len(di) == 1 and isinstance(di[0], int):
+                    ffs[0]["connections"]["DI"] = [copy_cone(mod, di[0], "$ce_dcc")]
     return moved
+
+
+def copy_cone(mod, net, tag):
+    """A copy of the logic that drives NET, for one load placed far from NET's other loads: the driver if it is
+    a LUT4, PFUMX or L6MUX21, with the LUT4s and PFUMXes that feed a PFUMX or L6MUX21 (a wide function's cells
+    share a slice, so they are copied whole); the cone's other inputs are shared. Returns the copy's output net
+    (NET itself when its driver is anything else). global_enable uses it for the `ce` flip-flop placed beside the
+    DCC: with the controller's own ce_n as its input, nextpnr pulled that logic to the edge of the device, away
+    from ce_n's other loads (the quarter network's slowest path after the flip-flop was placed there: 11.9 ns,
+    two 4 ns routes through the moved LUT)."""
+    cells = mod.get("cells", {})
+    drivers = {}
+    top = 1
+    for n in mod.get("netnames", {}).values():
+        top = max([top] + [b for b in n.get("bits", []) if isinstance(b, int)])
+    for cn, c in cells.items():
+        dirs = c.get("port_directions", {})
+        for pn, bits in c.get("connections", {}).items():
+            top = max([top] + [b for b in bits if isinstance(b, int)])
+            if dirs.get(pn) == "output" and len(bits) == 1 and isinstance(bits[0], int):
+                drivers[bits[0]] = (cn, pn)
+    inner = {"PFUMX": ("ALUT", "BLUT"), "L6MUX21": ("D0", "D1")}
+    state = {"top": top}
+
+    def dup(b):
+        if b not in drivers:
+            return b
+        cn, pn = drivers[b]
+        c = cells[cn]
+        if c.get("type") not in ("LUT4", "PFUMX", "L6MUX21"):
+            return b
+        d = json.loads(json.dumps(c))
+        for ip in inner.get(c["type"], ()):
+            bits = c["connections"].get(ip, [])
+            if len(bits) == 1 and isinstance(bits[0], int):
+                d["connections"][ip] = [dup(bits[0])]
+        state["top"] += 1
+        d["connections"][pn] = [state["top"]]
+        cells[cn + tag] = d
+        mod.setdefault("netnames", {})[cn + tag + "$q"] = {"hide_name": 1, "bits": [state["top"]], "attributes": {}}
+        return state["top"]
+    return dup(net)
 
 
 def sparam(c, key, default):
@@ -496,7 +554,7 @@ def replicate_fanout(mod, limit=FANOUT_LIMIT):
     return added
 
 
-def ecp5_passes(json_path, top=None):
+def ecp5_passes(json_path, top=None, dcc_col=None):
     """ECP5 netlist passes on Yosys's JSON, before nextpnr. Carry ends: nextpnr adds a whole CCU2C cell ("feed-out") behind a carry chain whose last COUT is connected to a
     net, even a net that nothing reads, and Yosys leaves the carry outputs of its adders connected to such nets.
     Disconnect every CCU2C COUT that no cell input and no module output reads (the port stays, with no net: nextpnr
@@ -536,7 +594,7 @@ def ecp5_passes(json_path, top=None):
                 opened += 1
     absorbed = absorb_output_registers(j["modules"][top]) if top in j.get("modules", {}) else 0
     bram_regs = absorb_bram_output_registers(j["modules"][top]) if top in j.get("modules", {}) else 0
-    enable = global_enable(j["modules"][top]) if top in j.get("modules", {}) else 0
+    enable = global_enable(j["modules"][top], dcc_col=dcc_col) if top in j.get("modules", {}) else 0
     fanout = replicate_fanout(j["modules"][top]) if top in j.get("modules", {}) else 0
     tmp = json_path + ".tmp"
     with open(tmp, "w") as f:
@@ -605,7 +663,7 @@ def cmd_synth(d, name, target):
     else:
         script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
-    opened, started, enable, absorbed, bram_regs, fanout = (ecp5_passes(p["json"], name + "_top")
+    opened, started, enable, absorbed, bram_regs, fanout = (ecp5_passes(p["json"], name + "_top", t.get("dcc_col"))
                                                             if t["family"] == "ecp5" else (0, 0, 0, 0, 0, 0))
     if t["family"] == "ecp5":
         # the netlist that postsim simulates is the one nextpnr gets: written again from the processed JSON (with a
