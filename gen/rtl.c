@@ -315,14 +315,14 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    wire ce, ce_next, cyc_start, running, busy, in_wr;\n");
     fprintf(f, "    wire [%u:0] slot_valid, slot_update;\n    wire [%u:0] slot_label;\n    wire [%u:0] slot_shift;\n",
             NS - 1, NS * LBW - 1, NS * 5 - 1);
-    fprintf(f, "    wire j%d_res_valid;\n", J);
+    fprintf(f, "    wire j%d_res_valid, j%d_res_valid_next;\n", J, J);
     /* the stream FIFOs (templates/sg_fifo2.v): outside ce, so the ports' valid and ready reach no enable */
     uint32_t inw = j1->z * (uint32_t)s->input_bits, outw = jJ->q * (uint32_t)W;
-    fprintf(f, "    // stream FIFOs (two words each, outside ce): input beats {update, shift, label, data}, result beats\n"
-               "    // {last, prediction, activations}\n");
+    fprintf(f, "    // stream FIFOs (outside ce; two input beats {update, shift, label, data}, three result beats\n"
+               "    // {last, prediction, activations}); the input FIFO is ready when it gives a word in the same clock\n");
     fprintf(f, "    wire [1:0] in_count, out_count;\n    wire res_push;\n");
     fprintf(f, "    wire [%u:0] in_head;\n    wire [%u:0] out_head;\n", inw + LBW + 6 - 1, outw + LBW + 1 - 1);
-    fprintf(f, "    assign in_ready = (in_count != 2'd2);\n    assign res_valid = (out_count != 2'd0);\n");
+    fprintf(f, "    assign in_ready = (in_count != 2'd2) || in_wr;\n    assign res_valid = (out_count != 2'd0);\n");
     fprintf(f, "    sg_fifo2 #(.WIDTH(%u)) in_fifo (.clk(clk), .rst(rst), .push(in_valid && in_ready),\n"
                "        .din({in_update, in_shift, in_label, in_data}), .pop(in_wr), .dout(in_head), .count(in_count));\n",
             inw + LBW + 6);
@@ -333,11 +333,12 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "        .clk(clk), .rst(rst), .in_count(in_count), .in_push(in_valid && in_ready),\n"
                "        .in_label(in_head[%u:%u]), .in_shift(in_head[%u:%u]), .in_update(in_head[%u]), .in_wr(in_wr),\n"
                "        .flush_valid(flush_valid), .flush_ready(flush_ready), .res_valid(j%d_res_valid),\n"
+               "        .res_valid_next(j%d_res_valid_next),\n"
                "        .out_count(out_count), .out_pop(res_valid && res_ready), .res_push(res_push), .mm_req(mm_en),\n"
                "        .ce(ce), .ce_next(ce_next), .cyc_start(cyc_start), .running(running), .busy(busy), .idle(idle),\n"
                "        .slot_valid(slot_valid),\n"
                "        .slot_update(slot_update), .slot_label(slot_label), .slot_shift(slot_shift));\n",
-            inw + LBW - 1, inw, inw + LBW + 4, inw + LBW, inw + LBW + 5, J);
+            inw + LBW - 1, inw, inw + LBW + 4, inw + LBW, inw + LBW + 5, J, J);
     fprintf(f, "    sg_sink #(.WIDTH(%u)) slot_all_sink (.in({slot_valid, slot_update, slot_label, slot_shift}));\n",
             NS * (7 + LBW));
 
@@ -393,7 +394,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         fprintf(f, "    wire j%d_lrd_ce;\n", j);
         fprintf(f, "    wire j%d_bp_en, j%d_bp_first, j%d_ro_en, j%d_rd_en, j%d_rd_adv, j%d_bp_cyc, j%d_ro_cyc, "
                    "j%d_lrd_cyc;\n", j, j, j, j, j, j, j, j);
-        if (j != J) fprintf(f, "    wire j%d_res_valid;\n", j);
+        if (j != J) fprintf(f, "    wire j%d_res_valid, j%d_res_valid_next;\n", j, j);
         fprintf(f, "    wire j%d_res_last;\n", j);
         fprintf(f, "    wire [%u:0] j%d_lrd_row, j%d_bp_row;\n", q->z * hp.RB - 1, j, j);
         fprintf(f, "    wire [%u:0] j%d_lff, j%d_lup, j%d_bp_val;\n", q->z * (uint32_t)W - 1, j, j, j);
@@ -484,8 +485,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
             fprintf(f, "        .rd_data(j%d_rd_data),\n", j);
         else
             fprintf(f, "        .rd_data({%u{1'b0}}),\n", q->q * hp.rbpw);
-        fprintf(f, "        .res_valid(j%d_res_valid), .res_last(j%d_res_last), .res_data(j%d_res_data), "
-                   ".res_pred(j%d_res_pred),\n", j, j, j, j);
+        fprintf(f, "        .res_valid(j%d_res_valid), .res_valid_next(j%d_res_valid_next), .res_last(j%d_res_last),\n"
+                   "        .res_data(j%d_res_data), .res_pred(j%d_res_pred),\n", j, j, j, j, j);
         fprintf(f, "        .mm_en(mm_jen[%d]), .mm_we(mm_we_r), .mm_bias(mm_bias_r), .mm_row(mm_row_r[%u:0]),\n", j - 1,
                 hp.CB - 1);
         fprintf(f, "        .mm_lane(mm_lane_r[%u:0]), .mm_wdata(mm_wdata_r), .mm_rdata(j%d_mm_rdata));\n", hp.LB - 1, j);
@@ -495,12 +496,12 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
             fprintf(f, "    sg_sink #(.WIDTH(%u)) j%d_ro_sink (.in({j%d_ro_en, j%d_ro_cyc, j%d_ro_act}));\n",
                     2 + q->q * (uint32_t)W, j, j, j, j);
         else
-            fprintf(f, "    sg_sink #(.WIDTH(%u)) j%d_res_sink (.in({j%d_res_valid, j%d_res_last, j%d_res_data, "
-                       "j%d_res_pred}));\n",
-                    2 + q->q * (uint32_t)W + LBW, j, j, j, j, j);
+            fprintf(f, "    sg_sink #(.WIDTH(%u)) j%d_res_sink (.in({j%d_res_valid, j%d_res_valid_next, j%d_res_last, "
+                       "j%d_res_data, j%d_res_pred}));\n",
+                    3 + q->q * (uint32_t)W + LBW, j, j, j, j, j, j);
     }
     fprintf(f, "\n    // result FIFO\n");
-    fprintf(f, "    sg_fifo2 #(.WIDTH(%u)) out_fifo (.clk(clk), .rst(rst), .push(res_push),\n"
+    fprintf(f, "    sg_fifo2 #(.WIDTH(%u), .DEPTH(3)) out_fifo (.clk(clk), .rst(rst), .push(res_push),\n"
                "        .din({j%d_res_last, j%d_res_pred, j%d_res_data}), .pop(res_valid && res_ready), .dout(out_head),\n"
                "        .count(out_count));\n",
             outw + LBW + 1, J, J, J);

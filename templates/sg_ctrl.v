@@ -11,9 +11,16 @@
 // contains the drain).
 // ce (the clock enable of every register and RAM of the design) is a register: it is low in a clock in which an
 // input beat is needed but the input FIFO (sg_fifo2 in the top level, between the port and layer 0) is empty, or in
-// which the result FIFO is full; both are decided one clock ahead from the FIFOs' counts and this clock's pushes
-// and pops. Then nothing anywhere changes, so results do not depend on stalls. The FIFOs work outside ce: the
-// ports take and give words whenever the FIFOs have room or data, so the streams' valid and ready reach no enable.
+// which the result FIFO is full. Then nothing anywhere changes, so results do not depend on stalls. The FIFOs work
+// outside ce: the ports take and give words whenever the FIFOs have room or data, so the streams' valid and ready
+// reach no enable. ce is decided two clocks ahead, so that its next value (ce_next, which registers beside every
+// bank's RAMs fold into their write and read enables) is a register too: ce1 = ce in the next clock, loaded with
+// ce in the clock after that, computed from the FIFOs' counts in the next clock, this clock's known pushes and
+// pops, and the controller's state two clocks ahead. The words a port may hand in or take in the next clock are
+// not known yet, so the decision counts none: the input FIFO's ready includes its pop (in_ready = count != 2 ||
+// in_wr) so that a stream at one word per clock keeps it full, and the result FIFO has three entries
+// (OUT_DEPTH), the third for the result the last junction may push in the next clock (res_valid_next); with a
+// source that is always valid and a sink that is always ready, ce never falls (the plan's clocks per sample).
 module sg_ctrl #(
     // junctions
     parameter integer J = 1,
@@ -36,7 +43,9 @@ module sg_ctrl #(
     // label bits
     parameter integer LBW = 1,
     // slots kept: TRAIN ? 2gJ + 1 : gJ + 1
-    parameter integer NS = 3
+    parameter integer NS = 3,
+    // entries of the result FIFO (the top level's out_fifo): 3
+    parameter integer OUT_DEPTH = 3
 ) (
     input  wire            clk,
     input  wire            rst,
@@ -53,6 +62,8 @@ module sg_ctrl #(
     output wire            flush_ready,
     // result FIFO: res_valid from the last junction (pushed when ce), its count, a word leaving it in this clock
     input  wire            res_valid,
+    // res_valid in the next clock (the last junction's, one clock ahead)
+    input  wire            res_valid_next,
     input  wire [1:0]      out_count,
     input  wire            out_pop,
     output wire            res_push,
@@ -60,7 +71,8 @@ module sg_ctrl #(
     input  wire            mm_req,
     // status and control
     output reg             ce,
-    // ce's value in the next clock (ce is a register loaded with it): for registers that must include ce
+    // ce's value in the next clock (ce is a register loaded with it; ce_next is a register too): for registers
+    // that must include ce
     output wire            ce_next,
     output wire            cyc_start,
     output reg             running,
@@ -83,7 +95,7 @@ module sg_ctrl #(
 
     initial begin
         if (J < 1 || CYCLE < 2 || BEATS < 1 || (BSTEP != 1 && BSTEP != 2) || (BEATS - 1) * BSTEP + 2 > CYCLE ||
-            (GAP != 1 && GAP != 2) || DRAIN < 0 || NS != FLUSH_I + 1 || LBW < 1) begin
+            (GAP != 1 && GAP != 2) || DRAIN < 0 || NS != FLUSH_I + 1 || LBW < 1 || OUT_DEPTH != 3) begin
             $display("sg_ctrl: illegal parameters J=%0d CYCLE=%0d BEATS=%0d BSTEP=%0d TRAIN=%0d GAP=%0d DRAIN=%0d NS=%0d",
                      J, CYCLE, BEATS, BSTEP, TRAIN, GAP, DRAIN, NS);
             $finish;
@@ -161,12 +173,13 @@ module sg_ctrl #(
             end
         end
     end
-    // the FIFOs' counts in the next clock, and from them ce: the next clock may run if it needs no input beat or
-    // the input FIFO will hold one, and the result FIFO will have room for the beat it may produce
+    // the FIFOs' counts in the next clock
     wire [1:0] in_count_n = in_count + {1'b0, in_push} - {1'b0, in_wr};
     wire [1:0] out_count_n = out_count + {1'b0, res_push} - {1'b0, out_pop};
-    wire       ce_n = (!beat_need_n || in_count_n != 2'd0) && (out_count_n != 2'd2);
-    assign ce_next = ce_n;
+    // ce in the next clock: decided in the clock before (ce1)
+    reg        ce1;
+    wire       ce_n = ce1;
+    assign ce_next = ce1;
     reg [FB-1:0] flush_cnt_n;
     always @* begin
         flush_cnt_n = flush_cnt;
@@ -174,6 +187,26 @@ module sg_ctrl #(
         else if (flush_valid && flush_ready) flush_cnt_n = FLUSH_I[FB-1:0];
     end
     wire       cyc_start_n = ce_n && boundary_n && (flush_cnt_n != {FB{1'b0}} || (in_count_n != 2'd0 && !mm_req));
+    // beat_need two clocks ahead (the next-state rule above, applied to the next clock's state), and from it ce
+    // two clocks ahead: the clock may run if it needs no input beat or the input FIFO will hold one without the
+    // words still to come, and the result FIFO will have room for the beat it may produce without the words
+    // still to leave
+    reg beat_need_nn;
+    always @* begin
+        beat_need_nn = beat_need_n;
+        if (ce_n) begin
+            if (cyc_start_n) beat_need_nn = (flush_cnt_n == {FB{1'b0}});
+            else if (running_n) begin
+                if (boundary_n) beat_need_nn = 1'b0;
+                else beat_need_nn = slot_valid_n[0] && (bl_n != {CB{1'b0}}) && ((BSTEP == 1) || cyc_clk_n[0]);
+            end
+        end
+    end
+    wire       in_wr_n = beat_need_n && ce_n;
+    wire       res_push_n = res_valid_next && ce_n;
+    wire [1:0] in_low_nn = in_count_n - {1'b0, in_wr_n};
+    wire [1:0] out_high_nn = out_count_n + {1'b0, res_push_n};
+    wire       ce_nn = (!beat_need_nn || in_low_nn != 2'd0) && (out_high_nn != OUT_DEPTH[1:0]);
 
     always @(posedge clk) begin
         if (rst) begin
@@ -186,6 +219,7 @@ module sg_ctrl #(
             boundary <= 1'b1;
             drain <= {DB{1'b0}};
             ce <= 1'b1;
+            ce1 <= 1'b1;
             in_wr_r <= 1'b0;
             cyc_start_r <= 1'b0;
         end else begin
@@ -198,7 +232,8 @@ module sg_ctrl #(
             boundary <= boundary_n;
             drain <= drain_n;
             ce <= ce_n;
-            in_wr_r <= beat_need_n && ce_n;
+            ce1 <= ce_nn;
+            in_wr_r <= in_wr_n;
             cyc_start_r <= cyc_start_n;
         end
     end
@@ -231,7 +266,7 @@ module sg_ctrl #(
                      boundary);
             $fatal(1, "sg_ctrl lookahead");
         end
-        if (!rst && ((in_wr && in_count == 2'd0) || (res_push && out_count == 2'd2))) begin
+        if (!rst && ((in_wr && in_count == 2'd0) || (res_push && out_count == OUT_DEPTH[1:0]))) begin
             $display("sg_ctrl: ce let a clock %0s", in_wr ? "take a beat from an empty input FIFO"
                                                              : "push a result into a full result FIFO");
             $fatal(1, "sg_ctrl ce");

@@ -132,6 +132,8 @@ module sg_junction #(
     /* verilator lint_on UNUSEDSIGNAL */
     // result stream beats (last junction)
     output wire              res_valid,
+    // res_valid in the next clock (for sg_ctrl's clock enable, decided two clocks ahead)
+    output wire              res_valid_next,
     output wire              res_last,
     output wire [Q*W-1:0]    res_data,
     output wire [LBW-1:0]    res_pred,
@@ -1087,6 +1089,9 @@ module sg_junction #(
     assign ro_en = vw && ff_w && (LAST == 0);
     assign ro_act = a_w;
     assign res_valid = vw && ff_w && (LAST != 0);
+    // vw and the slot's FF flag one stage earlier (SW - 1 >= 1: the tag of stage SW - 1 moves to SW with ce)
+    wire ff_x = tags[(SW-2)*TGW + TF_FF];
+    assign res_valid_next = (LAST != 0) && (ce ? (vx && ff_x) : (vw && ff_w));
     assign res_last = ((tags[(SW-1)*TGW + 0 +: NB] + Q_I[NB-1:0]) == N_I[NB-1:0]);
     assign res_data = a_w;
     assign res_pred = pred_w;
