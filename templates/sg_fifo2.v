@@ -29,12 +29,17 @@ module sg_fifo2 #(
         if (rst) count <= 2'd0;
         else count <= count + {1'b0, push} - {1'b0, pop};
     end
-    // the entry the incoming word takes: count, or count - 1 when the head leaves in the same clock
+    // the entry the incoming word takes: count, or count - 1 when the head leaves in the same clock. It takes din
+    // whenever the FIFO has room (room, not push): that entry holds no word, so a word that is not pushed changes
+    // nothing, and the data registers' enables depend on count and pop only, not on the port's valid (a net to
+    // every data bit: 1,024 on the anchor network's input, the routed network's slowest path through the P&R
+    // wrapper)
     wire [1:0] wpos = pop ? count - 2'd1 : count;
+    wire       room = (count != DEPTH[1:0]) || pop;
     integer i;
     always @(posedge clk) begin
         for (i = 0; i < DEPTH; i = i + 1) begin
-            if (push && wpos == i[1:0]) e[i*WIDTH +: WIDTH] <= din;
+            if (room && wpos == i[1:0]) e[i*WIDTH +: WIDTH] <= din;
             else if (pop && i + 1 < DEPTH) e[i*WIDTH +: WIDTH] <= e[((i + 1 < DEPTH) ? i + 1 : i)*WIDTH +: WIDTH];
         end
     end
