@@ -75,7 +75,24 @@ else bad "pnr tiny_j1 ecp5-25k SPEED=8 (faster than speed 6, named in the report
 $M pnr SPEC=$TINY TARGET=ecp5-25k SPEED=9 >$log 2>&1; st=$?
 [ $st -ne 0 ] && grep -q "SPEED must be 6, 7 or 8" $log && ok "SPEED=9 is refused: $(grep -m1 'SPEED must' $log)" \
   || bad "SPEED=9 must be refused" $log
+# PNR_TIMEOUT stops nextpnr with a message (tiny_j1 takes several seconds; 1 s is not enough)
+PNR_TIMEOUT=1 $M pnr SPEC=$TINY TARGET=ecp5-25k >$log 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "nextpnr did not finish in PNR_TIMEOUT=1 s" $log && ok "PNR_TIMEOUT=1 stops nextpnr: $(grep -m1 'did not finish' $log | cut -c1-80)..." \
+  || bad "PNR_TIMEOUT=1 must stop nextpnr with a message" $log
 $M pnr SPEC=$TINY TARGET=ecp5-25k >$log 2>&1 || bad "pnr tiny_j1 ecp5-25k again at speed 6" $log
+# the clock enable's DCCA on the top edge's DCC of the centre column, its flip-flop in the slice below (BEL
+# attributes written by make synth), and that flip-flop loaded from a flip-flop (ce is decided two clocks ahead:
+# sg_ctrl's ce1), so nothing was left for copy_cone to copy
+dcc=$(python3 -c "
+import json
+j = json.load(open('$R/tiny_j1/fpga/ecp5-25k/synth.json'))
+cells = {n: c for m in j['modules'].values() for n, c in m.get('cells', {}).items()}
+drv = {b: c['type'] for c in cells.values() for p, bits in c['connections'].items()
+       if c.get('port_directions', {}).get(p) == 'output' for b in bits if isinstance(b, int)}
+ff = [c for c in cells.values() if c['type'] == 'TRELLIS_FF' and 'BEL' in c.get('attributes', {})]
+print(cells['sg_ce_dcca']['attributes'].get('BEL'), [c['attributes']['BEL'] for c in ff], [drv.get(c['connections']['DI'][0]) for c in ff])")
+[ "$dcc" = "X31/Y0/TDCC7 ['X31/Y2/SLICEA.FF0'] ['TRELLIS_FF']" ] && ok "ce's DCCA and flip-flop placed at the top edge, loaded from a register: $dcc" \
+  || bad "ce's DCCA and flip-flop placement ($dcc)"
 # ECP5: the clock enable went through a DCCA onto a global line (verify/fpga.py global_enable), and nextpnr routed it
 if [ "$(rep tiny_j1 ecp5-25k "r['enable_global_loads'] > 100")" = True ] &&
    grep -q "routing clock net dut.ce_global using global" $R/tiny_j1/fpga/ecp5-25k/nextpnr.log; then

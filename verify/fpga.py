@@ -302,7 +302,8 @@ def global_enable(mod, net="ce", dcc_col=None):
     device: the anchor network placed without timing had 4.7 ns of routing from it to the DCC at the top edge at
     the start of every path from ce (its slowest path, 19.0 ns). The top DCC's index 7 leaves TDCC0, which
     nextpnr takes for the clock, free. The flip-flop gets its own copy of the logic that computes its input
-    (copy_cone), so that the controller's logic stays beside the controller's other loads."""
+    (copy_cone), so that the controller's logic stays beside the controller's other loads. SG_CE_DCC=0 at
+    synthesis leaves both to the placer."""
     nn = mod.get("netnames", {}).get(net)
     if not nn or len(nn["bits"]) != 1 or not isinstance(nn["bits"][0], int):
         return 0
@@ -663,7 +664,9 @@ def cmd_synth(d, name, target):
     else:
         script = head + synth + "; " + tail
     wall = run_yosys(d, p, script, name, target)
-    opened, started, enable, absorbed, bram_regs, fanout = (ecp5_passes(p["json"], name + "_top", t.get("dcc_col"))
+    # SG_CE_DCC=0: leave the clock enable's DCCA and flip-flop to the placer (global_enable)
+    dcc_col = t.get("dcc_col") if os.environ.get("SG_CE_DCC", "1") != "0" else None
+    opened, started, enable, absorbed, bram_regs, fanout = (ecp5_passes(p["json"], name + "_top", dcc_col)
                                                             if t["family"] == "ecp5" else (0, 0, 0, 0, 0, 0))
     if t["family"] == "ecp5":
         # the netlist that postsim simulates is the one nextpnr gets: written again from the processed JSON (with a
@@ -799,7 +802,18 @@ def cmd_pnr(d, name, target):
     cmd += ([] if "--router" in extra else t.get("route", [])) + extra
     cmd += ["--asc", b["asc"]] if t["family"] == "ice40" else ["--textcfg", b["cfg"]]
     t0 = time.time()
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=p["fdir"])
+    # PNR_TIMEOUT=s: stop nextpnr after s seconds (router1 sometimes stops making progress on a placement of the
+    # anchor network: docs/fpga-results.md); no limit by default
+    limit = os.environ.get("PNR_TIMEOUT", "")
+    if limit and not re.fullmatch(r"[1-9][0-9]*", limit):
+        die("pnr: PNR_TIMEOUT must be a whole number of seconds (got '%s')" % limit, 2)
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=p["fdir"], timeout=int(limit) if limit else None)
+    except subprocess.TimeoutExpired:
+        rep["pnr_error"] = "nextpnr stopped after PNR_TIMEOUT=%s s" % limit
+        save_report(p["report"], rep)
+        die("pnr %s %s: nextpnr did not finish in PNR_TIMEOUT=%s s (log: %s); another SEED_PNR may route"
+            % (name, target, limit, p["plog"]))
     wall = time.time() - t0
     if r.returncode != 0 or not os.path.exists(p["prep"]):
         err = nextpnr_error(p["plog"]) or (r.stderr.strip().splitlines() or ["?"])[-1]
