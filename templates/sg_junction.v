@@ -568,10 +568,29 @@ module sg_junction #(
                             d5[g*W +: W] <= dr4;
                         end
                     end
-                end else begin : g_sig_d
-                    // a' is in [0, ONE / 4]: an unsigned operand of F bits (F - 1 bits plus a zero sign bit)
+                end else if (g < OT_DSP) begin : g_sig_d
+                    // a' is in [0, ONE / 4]: an unsigned operand of F bits (F - 1 bits plus a zero sign bit).
+                    // On a DSP block the product takes one clock (operands straight from the stage-2 registers and
+                    // gsat's two LUT levels into the block, its output register in stage 3), so that the rounding
+                    // and saturation end in a register of their own (dr4) beside the block: d5 reaches every UP
+                    // and BP lane of the group (128 multipliers on the anchor network's junction 1, spread over the
+                    // device), and its copies (one per 32 loads, verify/fpga.py) are loaded from dr4 with no logic
+                    // between (the routed anchor network's slowest path was the rounding's carry chain and 9.4 ns
+                    // of routing to a far copy of d5)
+                    wire signed [2*W-1:0] dp3;
+                    reg  [W-1:0]          dr4;
+                    sg_mul #(.AW(W), .BW(W), .DSP(1), .LAT(1)) mul_ds (
+                        .clk(clk), .ce(ce), .a(dq2), .b(gsat), .p(dp3));
+                    always @(posedge clk) begin
+                        if (ce) begin
+                            dr4 <= f_rs(dp3);
+                            d5[g*W +: W] <= dr4;
+                        end
+                    end
+                end else begin : g_sig_l
+                    // a logic multiplier takes two clocks (a register level in its adder tree)
                     wire signed [2*W-1:0] dp4;
-                    sg_mul #(.AW(W), .BW(W), .DSP((g < OT_DSP) ? 1 : 0), .LAT(2)) mul_ds (
+                    sg_mul #(.AW(W), .BW(W), .DSP(0), .LAT(2)) mul_ds (
                         .clk(clk), .ce(ce), .a(dq2), .b(gsat), .p(dp4));
                     always @(posedge clk) if (ce) d5[g*W +: W] <= f_rs(dp4);
                 end
