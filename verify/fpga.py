@@ -508,10 +508,15 @@ def absorb_bram_output_registers(mod):
 FANOUT_LIMIT = int(os.environ.get("SG_FANOUT_LIMIT", "32"))
 
 
+def _natural(load):
+    """Sort key of a load (cell, port): the names with their decimal numbers compared as numbers."""
+    return [[int(t) if t.isdigit() else t for t in re.split(r"(\d+)", x)] for x in load]
+
+
 def replicate_fanout(mod, limit=FANOUT_LIMIT):
     """Copies of every flip-flop (TRELLIS_FF) or LUT (LUT4) whose output has more than LIMIT loads, each copy
-    driving at most LIMIT of them (the loads in order of their names, so the RAMs of neighbouring banks share a
-    copy). Yosys merges identical registers (opt_merge, whatever the keep attribute says in 0.23), so the generator
+    driving at most LIMIT of them (the loads in natural order of their names, numbers compared as numbers, so the
+    RAMs of neighbouring banks and the multipliers of lanes k .. k + LIMIT - 1 share a copy, not lanes 1, 10, 100). Yosys merges identical registers (opt_merge, whatever the keep attribute says in 0.23), so the generator
     cannot replicate them itself: the input layer's read and write enables reached all of its block RAMs from one
     register, through one LUT, and those routes (9 to 14 ns) were the critical paths of the quarter-size anchor
     network. A copy has the same inputs, parameters and initial value, so the function does not change. Nets that
@@ -540,7 +545,7 @@ def replicate_fanout(mod, limit=FANOUT_LIMIT):
         c = cells[cn]
         if c.get("type") not in ("TRELLIS_FF", "LUT4"):
             continue
-        order = sorted(set(ld))
+        order = sorted(set(ld), key=_natural)
         for g in range(1, (len(order) + limit - 1) // limit):
             top_bit += 1
             dup = json.loads(json.dumps(c))
