@@ -312,19 +312,20 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    // status\n    output wire idle\n);\n");
 
     /* controller */
-    fprintf(f, "    wire ce, ce_next, cyc_start, running, busy, in_wr;\n");
+    fprintf(f, "    wire ce, ce_next, cyc_start, cyc_start_next, running, busy, in_wr, in_wr_next;\n");
     fprintf(f, "    wire [%u:0] slot_valid, slot_update;\n    wire [%u:0] slot_label;\n    wire [%u:0] slot_shift;\n",
             NS - 1, NS * LBW - 1, NS * 5 - 1);
     fprintf(f, "    wire j%d_res_valid, j%d_res_valid_next;\n", J, J);
     /* the stream FIFOs (templates/sg_fifo2.v): outside ce, so the ports' valid and ready reach no enable */
     uint32_t inw = j1->z * (uint32_t)s->input_bits, outw = jJ->q * (uint32_t)W;
-    fprintf(f, "    // stream FIFOs (outside ce; two input beats {update, shift, label, data}, three result beats\n"
+    fprintf(f, "    // stream FIFOs (outside ce; three input beats {update, shift, label, data}, four result beats\n"
                "    // {last, prediction, activations}); the input FIFO is ready when it gives a word in the same clock\n");
-    fprintf(f, "    wire [1:0] in_count, out_count;\n    wire res_push;\n");
+    fprintf(f, "    wire [2:0] in_count, out_count;\n    wire res_push;\n");
     fprintf(f, "    wire [%u:0] in_head;\n    wire [%u:0] out_head;\n", inw + LBW + 6 - 1, outw + LBW + 1 - 1);
-    fprintf(f, "    assign in_ready = (in_count != 2'd2) || in_wr;\n    assign res_valid = (out_count != 2'd0);\n");
-    fprintf(f, "    sg_fifo2 #(.WIDTH(%u)) in_fifo (.clk(clk), .rst(rst), .push(in_valid && in_ready),\n"
-               "        .din({in_update, in_shift, in_label, in_data}), .pop(in_wr), .dout(in_head), .count(in_count));\n",
+    fprintf(f, "    assign in_ready = (in_count != 3'd3) || in_wr;\n    assign res_valid = (out_count != 3'd0);\n");
+    fprintf(f, "    sg_fifo2 #(.WIDTH(%u), .DEPTH(3), .AHEAD(1)) in_fifo (.clk(clk), .rst(rst), .push(in_valid && in_ready),\n"
+               "        .din({in_update, in_shift, in_label, in_data}), .pop(in_wr), .pop_next(in_wr_next), .dout(in_head),\n"
+               "        .count(in_count));\n",
             inw + LBW + 6);
     bool l0_pair = sg_l0_paired(tr, G, j1->P, pl->cycle_clocks);
     fprintf(f, "    sg_ctrl #(.J(%d), .CYCLE(%u), .BEATS(%u), .BSTEP(%d), .TRAIN(%d), .GAP(%u), .DRAIN(%u), .LBW(%u), "
@@ -332,10 +333,12 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
             J, pl->cycle_clocks, j1->P, l0_pair ? 2 : 1, tr, G, drain, LBW, NS);
     fprintf(f, "        .clk(clk), .rst(rst), .in_count(in_count), .in_push(in_valid && in_ready),\n"
                "        .in_label(in_head[%u:%u]), .in_shift(in_head[%u:%u]), .in_update(in_head[%u]), .in_wr(in_wr),\n"
+               "        .in_wr_next(in_wr_next),\n"
                "        .flush_valid(flush_valid), .flush_ready(flush_ready), .res_valid(j%d_res_valid),\n"
                "        .res_valid_next(j%d_res_valid_next),\n"
-               "        .out_count(out_count), .out_pop(res_valid && res_ready), .res_push(res_push), .mm_req(mm_en),\n"
-               "        .ce(ce), .ce_next(ce_next), .cyc_start(cyc_start), .running(running), .busy(busy), .idle(idle),\n"
+               "        .out_count(out_count), .res_push(res_push), .mm_req(mm_en),\n"
+               "        .ce(ce), .ce_next(ce_next), .cyc_start(cyc_start), .cyc_start_next(cyc_start_next), .running(running),\n"
+               "        .busy(busy), .idle(idle),\n"
                "        .slot_valid(slot_valid),\n"
                "        .slot_update(slot_update), .slot_label(slot_label), .slot_shift(slot_shift));\n",
             inw + LBW - 1, inw, inw + LBW + 4, inw + LBW, inw + LBW + 5, J, J);
@@ -359,9 +362,11 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
 
     /* memory port decode */
     uint32_t lo_lane = 0, lo_row = mm.lb, lo_j = mm.lb + mm.rb, bit_bias = mm.lb + mm.rb + mm.jb;
-    fprintf(f, "    // memory port: accepted only while no junction cycle starts, runs or drains (cyc_start is a register that\n"
-               "    // saw mm_en one clock late)\n");
-    fprintf(f, "    wire mm_go = mm_en && !busy && !cyc_start;\n");
+    /* The access happens one clock after it is accepted, so neither that clock nor the next may start a cycle:
+     * cyc_start_next is the controller's decision for the next clock (from registers only; it saw mm_en two clocks
+     * late, so the ports reach none of its logic) */
+    fprintf(f, "    // memory port: accepted only while no junction cycle starts (in this clock or the next), runs or drains\n");
+    fprintf(f, "    wire mm_go = mm_en && !busy && !cyc_start && !cyc_start_next;\n");
     fprintf(f, "    sg_sink #(.WIDTH(1)) running_sink (.in(running));\n");
     fprintf(f, "    wire mm_bias = mm_addr[%u];\n", bit_bias);
     fprintf(f, "    wire [%u:0] mm_j = mm_addr[%u:%u];\n", mm.jb - 1, lo_j + mm.jb - 1, lo_j);
@@ -501,8 +506,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                     3 + q->q * (uint32_t)W + LBW, j, j, j, j, j, j);
     }
     fprintf(f, "\n    // result FIFO\n");
-    fprintf(f, "    sg_fifo2 #(.WIDTH(%u), .DEPTH(3)) out_fifo (.clk(clk), .rst(rst), .push(res_push),\n"
-               "        .din({j%d_res_last, j%d_res_pred, j%d_res_data}), .pop(res_valid && res_ready), .dout(out_head),\n"
+    fprintf(f, "    sg_fifo2 #(.WIDTH(%u), .DEPTH(4)) out_fifo (.clk(clk), .rst(rst), .push(res_push),\n"
+               "        .din({j%d_res_last, j%d_res_pred, j%d_res_data}), .pop(res_valid && res_ready), .pop_next(1'b0),\n        .dout(out_head),\n"
                "        .count(out_count));\n",
             outw + LBW + 1, J, J, J);
     fprintf(f, "    assign {res_last, res_pred, res_data} = out_head;\n");

@@ -112,8 +112,8 @@ void rtl_write_gtkw(FILE *f, const sg_rtl *r)
 
     group_begin(&g, "controller: junction cycles, slots, flush, clock enable");
     bit(&g, ctrl, "ce");
-    vec(&g, ctrl, "in_count", 2);
-    vec(&g, ctrl, "out_count", 2);
+    vec(&g, ctrl, "in_count", 3);
+    vec(&g, ctrl, "out_count", 3);
     bit(&g, ctrl, "beat_need");
     bit(&g, ctrl, "cyc_start");
     bit(&g, ctrl, "running");

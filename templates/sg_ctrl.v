@@ -15,12 +15,14 @@
 // outside ce: the ports take and give words whenever the FIFOs have room or data, so the streams' valid and ready
 // reach no enable. ce is decided two clocks ahead, so that its next value (ce_next, which registers beside every
 // bank's RAMs fold into their write and read enables) is a register too: ce1 = ce in the next clock, loaded with
-// ce in the clock after that, computed from the FIFOs' counts in the next clock, this clock's known pushes and
-// pops, and the controller's state two clocks ahead. The words a port may hand in or take in the next clock are
-// not known yet, so the decision counts none: the input FIFO's ready includes its pop (in_ready = count != 2 ||
-// in_wr) so that a stream at one word per clock keeps it full, and the result FIFO has three entries
-// (OUT_DEPTH), the third for the result the last junction may push in the next clock (res_valid_next); with a
-// source that is always valid and a sink that is always ready, ce never falls (the plan's clocks per sample).
+// ce in the clock after that. The decision is made from registers only, no port: the FIFOs' counts, the pipeline's
+// own pops and pushes of this clock and the next, and the controller's state two clocks ahead. So it counts no
+// word a port hands in or takes in this clock or the next (and sees a flush request and mm_req one clock late):
+// the input FIFO has three entries (IN_DEPTH) and is ready when it gives its head in the same clock (in_ready =
+// count != 3 || in_wr), the result FIFO four (OUT_DEPTH), so that with a source that is always valid and a sink
+// that is always ready ce never falls (the plan's clocks per sample). The ports' valid, ready and requests (from
+// anywhere on the device: the P&R wrapper's shift register, a user's logic) reach the FIFOs' counts and a few
+// registers, not the decision's eight levels of logic (the routed anchor network's slowest path at 77.1 MHz).
 module sg_ctrl #(
     // junctions
     parameter integer J = 1,
@@ -44,19 +46,21 @@ module sg_ctrl #(
     parameter integer LBW = 1,
     // slots kept: TRAIN ? 2gJ + 1 : gJ + 1
     parameter integer NS = 3,
-    // entries of the result FIFO (the top level's out_fifo): 3
-    parameter integer OUT_DEPTH = 3
+    // entries of the input FIFO and the result FIFO (the top level's in_fifo and out_fifo): 3 and 4
+    parameter integer IN_DEPTH = 3,
+    parameter integer OUT_DEPTH = 4
 ) (
     input  wire            clk,
     input  wire            rst,
     // input FIFO: its count, a word entering it in this clock, its head (the first beat of a sample carries label,
     // shift, update)
-    input  wire [1:0]      in_count,
-    input  wire            in_push,
+    input  wire [2:0]      in_count,
+    input  wire            in_push,      // (simulation checks only)
     input  wire [LBW-1:0]  in_label,
     input  wire [4:0]      in_shift,
     input  wire            in_update,
     output wire            in_wr,        // this clock takes the head input beat and writes it into layer 0
+    output wire            in_wr_next,   // in_wr in the next clock (the input FIFO's data enables are registers)
     // flush request: 2gJ (inference: gJ) empty slots
     input  wire            flush_valid,
     output wire            flush_ready,
@@ -64,8 +68,7 @@ module sg_ctrl #(
     input  wire            res_valid,
     // res_valid in the next clock (the last junction's, one clock ahead)
     input  wire            res_valid_next,
-    input  wire [1:0]      out_count,
-    input  wire            out_pop,
+    input  wire [2:0]      out_count,
     output wire            res_push,
     // memory port request: holds the start of the next cycle
     input  wire            mm_req,
@@ -75,6 +78,7 @@ module sg_ctrl #(
     // that must include ce
     output wire            ce_next,
     output wire            cyc_start,
+    output wire            cyc_start_next, // cyc_start in the next clock (the memory port takes no access then)
     output reg             running,
     output wire            busy,
     output wire            idle,
@@ -95,7 +99,7 @@ module sg_ctrl #(
 
     initial begin
         if (J < 1 || CYCLE < 2 || BEATS < 1 || (BSTEP != 1 && BSTEP != 2) || (BEATS - 1) * BSTEP + 2 > CYCLE ||
-            (GAP != 1 && GAP != 2) || DRAIN < 0 || NS != FLUSH_I + 1 || LBW < 1 || OUT_DEPTH != 3) begin
+            (GAP != 1 && GAP != 2) || DRAIN < 0 || NS != FLUSH_I + 1 || LBW < 1 || IN_DEPTH != 3 || OUT_DEPTH != 4) begin
             $display("sg_ctrl: illegal parameters J=%0d CYCLE=%0d BEATS=%0d BSTEP=%0d TRAIN=%0d GAP=%0d DRAIN=%0d NS=%0d",
                      J, CYCLE, BEATS, BSTEP, TRAIN, GAP, DRAIN, NS);
             $finish;
@@ -114,17 +118,19 @@ module sg_ctrl #(
     assign res_push = res_valid && ce;
     // a flush is taken only when none is pending and the input FIFO is empty: the beats handed in before it have
     // started their cycles, so its empty slots come after them (and before any beat handed in later)
-    assign flush_ready = (flush_cnt == {FB{1'b0}}) && (in_count == 2'd0);
+    assign flush_ready = (flush_cnt == {FB{1'b0}}) && (in_count == 3'd0);
     // drain: clocks of the last cycle's arithmetic still to come after it ended
     reg [DB-1:0] drain;
     assign busy = running || (drain != {DB{1'b0}});
-    assign idle = !busy && flush_ready && in_count == 2'd0 && out_count == 2'd0;
+    assign idle = !busy && flush_ready && in_count == 3'd0 && out_count == 3'd0;
 
     wire flushing = (flush_cnt != {FB{1'b0}});
-    // cyc_start (= ce && boundary && (flushing || (in_count != 0 && !mm_req in the clock before))) is a register
-    // too, computed one clock ahead from the next values of ce, boundary, the flush count and the input FIFO's
-    // count: it reaches every junction's counters and, through their read enables, the block RAMs. So a memory
-    // request holds the start of a cycle from the clock after mm_req rises; the top level does not accept an
+    // cyc_start (= ce && boundary && (flushing || (in_count != 0 && !mm_req two clocks before)), where flushing
+    // and in_count leave out a flush taken and a word pushed in the clock before) is a register too, computed one
+    // clock ahead from the next values of ce and boundary and the flush count and input FIFO's count without this
+    // clock's requests: it reaches every junction's counters and, through their read enables, the block RAMs. So a
+    // memory request holds the start of a cycle from the second clock after mm_req rises; the top level does not
+    // accept an
     // access in a clock in which a cycle starts (mm_go)
     reg cyc_start_r;
     assign cyc_start = cyc_start_r;
@@ -174,8 +180,10 @@ module sg_ctrl #(
         end
     end
     // the FIFOs' counts in the next clock
-    wire [1:0] in_count_n = in_count + {1'b0, in_push} - {1'b0, in_wr};
-    wire [1:0] out_count_n = out_count + {1'b0, res_push} - {1'b0, out_pop};
+    // (at least as many words as the input FIFO will hold, at most as many as the result FIFO will: this clock's
+    // pushes into the input FIFO and pops from the result FIFO, made by the ports, are not counted)
+    wire [2:0] in_count_n = in_count - {2'b0, in_wr};
+    wire [2:0] out_count_n = out_count + {2'b0, res_push};
     // ce in the next clock: decided in the clock before (ce1)
     reg        ce1;
     wire       ce_n = ce1;
@@ -186,7 +194,12 @@ module sg_ctrl #(
         if (ce && cyc_start && flushing) flush_cnt_n = flush_cnt - 1'b1;
         else if (flush_valid && flush_ready) flush_cnt_n = FLUSH_I[FB-1:0];
     end
-    wire       cyc_start_n = ce_n && boundary_n && (flush_cnt_n != {FB{1'b0}} || (in_count_n != 2'd0 && !mm_req));
+    // the same without a flush taken in this clock (it starts its slots one clock later), and mm_req registered
+    wire [FB-1:0] flush_cnt_s = (ce && cyc_start && flushing) ? flush_cnt - 1'b1 : flush_cnt;
+    reg        mm_req_q;
+    always @(posedge clk) mm_req_q <= !rst && mm_req;
+    wire       cyc_start_n = ce_n && boundary_n && (flush_cnt_s != {FB{1'b0}} || (in_count_n != 3'd0 && !mm_req_q));
+    assign cyc_start_next = cyc_start_n;
     // beat_need two clocks ahead (the next-state rule above, applied to the next clock's state), and from it ce
     // two clocks ahead: the clock may run if it needs no input beat or the input FIFO will hold one without the
     // words still to come, and the result FIFO will have room for the beat it may produce without the words
@@ -195,7 +208,7 @@ module sg_ctrl #(
     always @* begin
         beat_need_nn = beat_need_n;
         if (ce_n) begin
-            if (cyc_start_n) beat_need_nn = (flush_cnt_n == {FB{1'b0}});
+            if (cyc_start_n) beat_need_nn = (flush_cnt_s == {FB{1'b0}});
             else if (running_n) begin
                 if (boundary_n) beat_need_nn = 1'b0;
                 else beat_need_nn = slot_valid_n[0] && (bl_n != {CB{1'b0}}) && ((BSTEP == 1) || cyc_clk_n[0]);
@@ -203,10 +216,11 @@ module sg_ctrl #(
         end
     end
     wire       in_wr_n = beat_need_n && ce_n;
+    assign in_wr_next = in_wr_n;
     wire       res_push_n = res_valid_next && ce_n;
-    wire [1:0] in_low_nn = in_count_n - {1'b0, in_wr_n};
-    wire [1:0] out_high_nn = out_count_n + {1'b0, res_push_n};
-    wire       ce_nn = (!beat_need_nn || in_low_nn != 2'd0) && (out_high_nn != OUT_DEPTH[1:0]);
+    wire [2:0] in_low_nn = in_count_n - {2'b0, in_wr_n};
+    wire [2:0] out_high_nn = out_count_n + {2'b0, res_push_n};
+    wire       ce_nn = (!beat_need_nn || in_low_nn != 3'd0) && (out_high_nn != OUT_DEPTH[2:0]);
 
     always @(posedge clk) begin
         if (rst) begin
@@ -252,10 +266,17 @@ module sg_ctrl #(
 `ifndef SYNTHESIS
     // Simulation only: the registered beat_need, boundary and cyc_start equal their definitions in every clock, and ce never
     // lets a clock take a beat the input FIFO does not hold or push a result the result FIFO has no room for.
-    reg mm_req_q = 1'b0;
-    always @(posedge clk) mm_req_q <= !rst && mm_req;
+    // (flushing and the input FIFO's count as the decision saw them: without a flush taken and a word pushed in
+    // the clock before; mm_req two clocks before)
+    reg mm_req_qq = 1'b0, in_push_q = 1'b0, flush_took_q = 1'b0;
     always @(posedge clk) begin
-        if (!rst && cyc_start_r !== (ce && boundary && (flushing || (in_count != 2'd0 && !mm_req_q)))) begin
+        mm_req_qq <= !rst && mm_req_q;
+        in_push_q <= !rst && in_push;
+        flush_took_q <= !rst && flush_valid && flush_ready;
+    end
+    wire [2:0] in_seen = in_count - {2'b0, in_push_q};
+    always @(posedge clk) begin
+        if (!rst && cyc_start_r !== (ce && boundary && ((flushing && !flush_took_q) || (in_seen != 3'd0 && !mm_req_qq)))) begin
             $display("sg_ctrl: registered cyc_start %b differs from its definition", cyc_start_r);
             $fatal(1, "sg_ctrl lookahead");
         end
@@ -266,7 +287,7 @@ module sg_ctrl #(
                      boundary);
             $fatal(1, "sg_ctrl lookahead");
         end
-        if (!rst && ((in_wr && in_count == 2'd0) || (res_push && out_count == OUT_DEPTH[1:0]))) begin
+        if (!rst && ((in_wr && in_count == 3'd0) || (res_push && out_count == OUT_DEPTH[2:0]))) begin
             $display("sg_ctrl: ce let a clock %0s", in_wr ? "take a beat from an empty input FIFO"
                                                              : "push a result into a full result FIFO");
             $fatal(1, "sg_ctrl ce");

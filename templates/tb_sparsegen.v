@@ -347,10 +347,10 @@ module tb_sparsegen;
             end
         end
         end
-        // from sample 2 on: the input FIFO takes two words ahead of the pipeline, so with one beat per sample the
-        // first two samples enter as fast as the port allows; every later beat waits for a pop
-        if (NSAMP >= 4) begin
-            cps = (t_start[NSAMP-1] - t_start[2]) / (NSAMP - 3);
+        // from sample 3 on: the input FIFO takes three words ahead of the pipeline, so with one beat per sample the
+        // first three samples enter as fast as the port allows; every later beat waits for a pop
+        if (NSAMP >= 5) begin
+            cps = (t_start[NSAMP-1] - t_start[3]) / (NSAMP - 4);
             $display("clocks per sample (steady state): %0d, plan %0d%0s%0s", cps, SLOTS * CYCLE,
                      (SEQ != 0) ? " (sequential: a flush after every sample)" : "",
                      (STALLS != 0) ? " (with stalls)" : "");
