@@ -312,7 +312,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
     fprintf(f, "    // status\n    output wire idle\n);\n");
 
     /* controller */
-    fprintf(f, "    wire ce, ce_next, cyc_start, cyc_start_next, running, busy, in_wr, in_wr_next;\n");
+    fprintf(f, "    wire ce, ce_next, cyc_start, running, busy, in_wr, in_wr_next;\n");
     fprintf(f, "    wire [%u:0] slot_valid, slot_update;\n    wire [%u:0] slot_label;\n    wire [%u:0] slot_shift;\n",
             NS - 1, NS * LBW - 1, NS * 5 - 1);
     fprintf(f, "    wire j%d_res_valid, j%d_res_valid_next;\n", J, J);
@@ -337,8 +337,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                "        .flush_valid(flush_valid), .flush_ready(flush_ready), .res_valid(j%d_res_valid),\n"
                "        .res_valid_next(j%d_res_valid_next),\n"
                "        .out_count(out_count), .res_push(res_push), .mm_req(mm_en),\n"
-               "        .ce(ce), .ce_next(ce_next), .cyc_start(cyc_start), .cyc_start_next(cyc_start_next), .running(running),\n"
-               "        .busy(busy), .idle(idle),\n"
+               "        .ce(ce), .ce_next(ce_next), .cyc_start(cyc_start), .running(running), .busy(busy),\n"
+               "        .idle(idle),\n"
                "        .slot_valid(slot_valid),\n"
                "        .slot_update(slot_update), .slot_label(slot_label), .slot_shift(slot_shift));\n",
             inw + LBW - 1, inw, inw + LBW + 4, inw + LBW, inw + LBW + 5, J, J);
@@ -362,11 +362,13 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
 
     /* memory port decode */
     uint32_t lo_lane = 0, lo_row = mm.lb, lo_j = mm.lb + mm.rb, bit_bias = mm.lb + mm.rb + mm.jb;
-    /* The access happens one clock after it is accepted, so neither that clock nor the next may start a cycle:
-     * cyc_start_next is the controller's decision for the next clock (from registers only; it saw mm_en two clocks
-     * late, so the ports reach none of its logic) */
-    fprintf(f, "    // memory port: accepted only while no junction cycle starts (in this clock or the next), runs or drains\n");
-    fprintf(f, "    wire mm_go = mm_en && !busy && !cyc_start && !cyc_start_next;\n");
+    /* The access reaches the junctions one clock after it is accepted. A cycle that starts in that clock (the
+     * controller saw mm_en two clocks late, so the ports reach none of its decision) uses no weight or bias RAM
+     * before the clock after (stage 0 follows cyc_start); each junction checks this in simulation, and the
+     * testbench requests reads during the stream (with stalls) */
+    fprintf(f, "    // memory port: accepted only in a clock in which no junction cycle starts, runs or drains (the access\n"
+               "    // reaches the junctions one clock later, before a cycle starting then uses its RAMs)\n");
+    fprintf(f, "    wire mm_go = mm_en && !busy && !cyc_start;\n");
     fprintf(f, "    sg_sink #(.WIDTH(1)) running_sink (.in(running));\n");
     fprintf(f, "    wire mm_bias = mm_addr[%u];\n", bit_bias);
     fprintf(f, "    wire [%u:0] mm_j = mm_addr[%u:%u];\n", mm.jb - 1, lo_j + mm.jb - 1, lo_j);

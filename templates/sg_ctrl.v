@@ -78,7 +78,6 @@ module sg_ctrl #(
     // that must include ce
     output wire            ce_next,
     output wire            cyc_start,
-    output wire            cyc_start_next, // cyc_start in the next clock (the memory port takes no access then)
     output reg             running,
     output wire            busy,
     output wire            idle,
@@ -179,11 +178,6 @@ module sg_ctrl #(
             end
         end
     end
-    // the FIFOs' counts in the next clock
-    // (at least as many words as the input FIFO will hold, at most as many as the result FIFO will: this clock's
-    // pushes into the input FIFO and pops from the result FIFO, made by the ports, are not counted)
-    wire [2:0] in_count_n = in_count - {2'b0, in_wr};
-    wire [2:0] out_count_n = out_count + {2'b0, res_push};
     // ce in the next clock: decided in the clock before (ce1)
     reg        ce1;
     wire       ce_n = ce1;
@@ -194,33 +188,67 @@ module sg_ctrl #(
         if (ce && cyc_start && flushing) flush_cnt_n = flush_cnt - 1'b1;
         else if (flush_valid && flush_ready) flush_cnt_n = FLUSH_I[FB-1:0];
     end
-    // the same without a flush taken in this clock (it starts its slots one clock later), and mm_req registered
-    wire [FB-1:0] flush_cnt_s = (ce && cyc_start && flushing) ? flush_cnt - 1'b1 : flush_cnt;
+    // The decision's logic (cyc_start_n, beat_need_nn, ce_nn) is written with the fast forms below of the next
+    // values: flags that are registers of their own, loaded one clock ahead like every controller register, so that
+    // each next value is one LUT of registers and the decision about four LUT levels (ce_nn was eight levels
+    // through the counters' next values, and it shared a LUT with a junction: the routed anchor network's slowest
+    // path at 83.4 MHz). The simulation checks each fast form against the next-state rule above in every clock.
+    //   cs_f   = ce && cyc_start                         (a cycle starts in this clock)
+    //   adv_f  = ce && !cyc_start && running && !boundary (a running cycle moves to its next clock)
+    //   endc_f = ce && !cyc_start && running && boundary  (a running cycle ends)
+    //   lastm1_f = (cyc_clk == CLAST - 1), bl0_f = (bl == 0), bl1_f = (bl == 1), fl0_f = (flush_cnt == 0),
+    //   fl1_f = (flush_cnt == 1)
+    reg cs_f, adv_f, endc_f, lastm1_f, bl0_f, bl1_f, fl0_f, fl1_f;
+    wire       running_f = cs_f || adv_f || (!ce && running);
+    wire       boundary_f = cs_f ? 1'b0 : adv_f ? lastm1_f : boundary;
+    wire       sv0_f = cs_f ? fl0_f : slot_valid[0];
+    wire       blnz_f = cs_f ? (BEATS_I != 1) : (adv_f && !bl0_f && next_bclk) ? !bl1_f : !bl0_f;
+    wire       cc0_f = cs_f ? 1'b0 : adv_f ? !cyc_clk[0] : cyc_clk[0];
+    wire       beat_need_f = cs_f ? fl0_f : adv_f ? (slot_valid[0] && !bl0_f && next_bclk) : endc_f ? 1'b0 : beat_need;
+    // the flush count in the next clock without a flush taken in this clock (it starts its slots one clock
+    // later): zero?
+    wire       fls0_f = (cs_f && !fl0_f) ? fl1_f : fl0_f;
+    // the FIFOs' counts are taken without the ports' words: at least as many words as the input FIFO will hold
+    // (this clock's push not counted), at most as many as the result FIFO will (its pops not counted).
+    // The input FIFO holds a word in the next clock without this clock's push (in_count > in_wr)
+    wire       in_nz_f = (in_count > {2'b0, in_wr});
     reg        mm_req_q;
     always @(posedge clk) mm_req_q <= !rst && mm_req;
-    wire       cyc_start_n = ce_n && boundary_n && (flush_cnt_s != {FB{1'b0}} || (in_count_n != 3'd0 && !mm_req_q));
-    assign cyc_start_next = cyc_start_n;
+    wire       cyc_start_n = ce_n && boundary_f && (!fls0_f || (in_nz_f && !mm_req_q));
     // beat_need two clocks ahead (the next-state rule above, applied to the next clock's state), and from it ce
     // two clocks ahead: the clock may run if it needs no input beat or the input FIFO will hold one without the
     // words still to come, and the result FIFO will have room for the beat it may produce without the words
     // still to leave
-    reg beat_need_nn;
-    always @* begin
-        beat_need_nn = beat_need_n;
-        if (ce_n) begin
-            if (cyc_start_n) beat_need_nn = (flush_cnt_s == {FB{1'b0}});
-            else if (running_n) begin
-                if (boundary_n) beat_need_nn = 1'b0;
-                else beat_need_nn = slot_valid_n[0] && (bl_n != {CB{1'b0}}) && ((BSTEP == 1) || cyc_clk_n[0]);
-            end
-        end
-    end
-    wire       in_wr_n = beat_need_n && ce_n;
+    wire       beat_need_nn = !ce_n ? beat_need_f : cyc_start_n ? fls0_f :
+                              running_f ? (!boundary_f && sv0_f && blnz_f && ((BSTEP == 1) || cc0_f)) : beat_need_f;
+    wire       in_wr_n = beat_need_f && ce_n;
     assign in_wr_next = in_wr_n;
     wire       res_push_n = res_valid_next && ce_n;
-    wire [2:0] in_low_nn = in_count_n - {2'b0, in_wr_n};
-    wire [2:0] out_high_nn = out_count_n + {2'b0, res_push_n};
-    wire       ce_nn = (!beat_need_nn || in_low_nn != 3'd0) && (out_high_nn != OUT_DEPTH[2:0]);
+    // in_count - in_wr - in_wr_n > 0, and out_count + res_push + res_push_n < OUT_DEPTH (never above it)
+    wire       in_ok_nn = (in_count > {2'b0, in_wr} + {2'b0, in_wr_n});
+    wire       out_ok_nn = (out_count + {2'b0, res_push} + {2'b0, res_push_n} != OUT_DEPTH[2:0]);
+    wire       ce_nn = (!beat_need_nn || in_ok_nn) && out_ok_nn;
+    always @(posedge clk) begin
+        if (rst) begin
+            cs_f <= 1'b0;
+            adv_f <= 1'b0;
+            endc_f <= 1'b0;
+            lastm1_f <= (CLAST_I == 1);
+            bl0_f <= 1'b1;
+            bl1_f <= 1'b0;
+            fl0_f <= 1'b1;
+            fl1_f <= 1'b0;
+        end else begin
+            cs_f <= ce_n && cyc_start_n;
+            adv_f <= ce_n && !cyc_start_n && running_f && !boundary_f;
+            endc_f <= ce_n && !cyc_start_n && running_f && boundary_f;
+            lastm1_f <= (cyc_clk_n == CLAST_I[CB-1:0] - 1'b1);
+            bl0_f <= (bl_n == {CB{1'b0}});
+            bl1_f <= (bl_n == {{(CB-1){1'b0}}, 1'b1});
+            fl0_f <= (flush_cnt_n == {FB{1'b0}});
+            fl1_f <= (flush_cnt_n == {{(FB-1){1'b0}}, 1'b1});
+        end
+    end
 
     always @(posedge clk) begin
         if (rst) begin
@@ -237,13 +265,13 @@ module sg_ctrl #(
             in_wr_r <= 1'b0;
             cyc_start_r <= 1'b0;
         end else begin
-            running <= running_n;
+            running <= running_f;
             cyc_clk <= cyc_clk_n;
             bl <= bl_n;
             slot_valid <= slot_valid_n;
             slot_update <= slot_update_n;
-            beat_need <= beat_need_n;
-            boundary <= boundary_n;
+            beat_need <= beat_need_f;
+            boundary <= boundary_f;
             drain <= drain_n;
             ce <= ce_n;
             ce1 <= ce_nn;
@@ -275,6 +303,25 @@ module sg_ctrl #(
         flush_took_q <= !rst && flush_valid && flush_ready;
     end
     wire [2:0] in_seen = in_count - {2'b0, in_push_q};
+    wire [FB-1:0] flush_cnt_s = (ce && cyc_start && flushing) ? flush_cnt - 1'b1 : flush_cnt;
+    always @(posedge clk) begin
+        if (!rst && (cs_f !== (ce && cyc_start) || adv_f !== (ce && !cyc_start && running && !boundary) ||
+                     endc_f !== (ce && !cyc_start && running && boundary) ||
+                     lastm1_f !== (cyc_clk == CLAST_I[CB-1:0] - 1'b1) || bl0_f !== (bl == {CB{1'b0}}) ||
+                     bl1_f !== (bl == {{(CB-1){1'b0}}, 1'b1}) || fl0_f !== (flush_cnt == {FB{1'b0}}) ||
+                     fl1_f !== (flush_cnt == {{(FB-1){1'b0}}, 1'b1}))) begin
+            $display("sg_ctrl: a registered flag of the decision differs from its definition");
+            $fatal(1, "sg_ctrl flags");
+        end
+        if (!rst && (running_f !== running_n || boundary_f !== boundary_n || sv0_f !== slot_valid_n[0] ||
+                     blnz_f !== (bl_n != {CB{1'b0}}) || cc0_f !== cyc_clk_n[0] || beat_need_f !== beat_need_n ||
+                     fls0_f !== (flush_cnt_s == {FB{1'b0}}))) begin
+            $display("sg_ctrl: a fast next value of the decision differs from the next-state rule (running %b/%b, boundary %b/%b, slot_valid[0] %b/%b, bl != 0 %b/%b, cyc_clk[0] %b/%b, beat_need %b/%b, flush count 0 %b/%b)",
+                     running_f, running_n, boundary_f, boundary_n, sv0_f, slot_valid_n[0], blnz_f, bl_n != {CB{1'b0}},
+                     cc0_f, cyc_clk_n[0], beat_need_f, beat_need_n, fls0_f, flush_cnt_s == {FB{1'b0}});
+            $fatal(1, "sg_ctrl fast");
+        end
+    end
     always @(posedge clk) begin
         if (!rst && cyc_start_r !== (ce && boundary && ((flushing && !flush_took_q) || (in_seen != 3'd0 && !mm_req_qq)))) begin
             $display("sg_ctrl: registered cyc_start %b differs from its definition", cyc_start_r);

@@ -357,6 +357,15 @@ module sg_junction #(
     wire [Q*W-1:0] bq;
     reg  [Q*W-1:0] bn_w;
     wire bup_wr = ve[SBW-1] && bu_bw && (TRAIN != 0) && tags[(SBW-1)*TGW + TF_FIRST];
+`ifndef SYNTHESIS
+    // the top level takes a memory-port access only in a clock in which no cycle starts, runs or drains
+    always @(posedge clk) begin
+        if (!rst && ce && mm_en && (v0 || up_wr || bup_wr)) begin
+            $display("sg_junction %m: a memory-port access in a clock in which the junction uses its RAMs");
+            $fatal(1, "sg_junction memory port");
+        end
+    end
+`endif
     wire [Q-1:0] mm_bank_hot = {{(Q-1){1'b0}}, 1'b1} << mm_lane;
     sg_ram #(.WIDTH(Q*W), .DEPTH(RROWS), .LANES(Q), .AW(RRB), .INIT_FILE(B_INIT), .RAM_STYLE(RAM_STYLE)) bmem (
         .clk(clk), .ce(ce),
