@@ -11,6 +11,8 @@
 #                                       [POSTSIM_SAMPLES=n, default 8]; last line PASS or FAIL
 #   make report    SPEC=path            every target's report of the spec as one table
 #   make area      SPEC=path TARGET=t   LUTs and flip-flops of the synthesised design by instance path
+#   make late      SPEC=path TARGET=t   the routed design's timing endpoints a clock of LATE_MHZ (default: the P&R
+#                                       target) would miss, grouped by driver and endpoint [LATE_TOP rows]
 #   make test-fpga                      verify/fpga-tests.sh
 # TARGET: ice40-up5k, ice40-hx8k, ecp5-25k, ecp5-85k, xc7 (synthesis only). Tools are overridable variables.
 
@@ -41,7 +43,7 @@ FPGA_ENV   = YOSYS=$(YOSYS) NEXTPNR_ICE40=$(NEXTPNR_ICE40) NEXTPNR_ECP5=$(NEXTPN
              SPEED=$(SPEED)
 FPGA_PY    = $(FPGA_ENV) $(PYTHON) verify/fpga.py
 
-.PHONY: synth pnr bitstream postsim area report test-fpga fpga-check-args
+.PHONY: synth pnr bitstream postsim area late report test-fpga fpga-check-args
 
 fpga-check-args:
 	@test -n "$(SPEC)" || { echo "usage: make synth|pnr|bitstream|postsim SPEC=path TARGET=<$(FPGA_TARGETS)>; make report SPEC=path"; exit 2; }
@@ -78,6 +80,9 @@ postsim: fpga-check-args sparsegen
 
 area: fpga-check-args
 	@$(FPGA_PY) area $(FPGA_OUT) $(FPGA_NAME) $(TARGET)
+
+late: fpga-check-args
+	@$(FPGA_PY) late $(FPGA_OUT) $(FPGA_NAME) $(TARGET)
 
 report: fpga-check-args
 	@$(PYTHON) verify/fpga.py report $(FPGA_OUT) $(FPGA_NAME)

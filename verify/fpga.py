@@ -8,6 +8,9 @@
   fpga.py report    DIR NAME          all targets' reports as one table
   fpga.py area      DIR NAME TARGET   where the LUTs and flip-flops of the synthesised netlist are, by instance
                                       path (AREA_DEPTH levels, default 2; AREA_TOP rows, default 30)
+  fpga.py late      DIR NAME TARGET   the routed design's timing endpoints that a clock of LATE_MHZ (default: the
+                                      P&R target, FREQ) would miss, grouped by the net's driver and the endpoint
+                                      (nextpnr's detailed net timings; LATE_TOP rows, default 25)
 
 DIR is out/<name> as written by `sparsegen rtl` (and `sparsegen vectors` for postsim). Everything this script
 writes goes to DIR/fpga/<target>/ and DIR/report/<target>.json. Tool names come from the environment (YOSYS,
@@ -800,8 +803,9 @@ def cmd_pnr(d, name, target):
         save_report(p["report"], rep)
         die("pnr %s %s: does not fit %s after nextpnr's packing: %s (log: %s)"
             % (name, target, t["device"], "; ".join(over), packlog))
-    cmd = [tool] + opts + ["--json", b["json"], "--report", b["prep"], "--freq", str(freq),
-                               "--timing-allow-fail", "--seed", seed, "-q", "-l", b["plog"]]
+    # --detailed-timing-report: the arrival time at every timing endpoint, for `fpga.py late`
+    cmd = [tool] + opts + ["--json", b["json"], "--report", b["prep"], "--detailed-timing-report", "--freq",
+                           str(freq), "--timing-allow-fail", "--seed", seed, "-q", "-l", b["plog"]]
     # the target's router choice, then extra nextpnr options from the environment, e.g. PNR_ARGS="--threads 2"
     extra = shlex.split(os.environ.get("PNR_ARGS", ""))
     cmd += ([] if "--router" in extra else t.get("route", [])) + extra
@@ -1017,6 +1021,70 @@ def cmd_area(d, name, target):
         print("... %d more rows in %s" % (len(rows) - top_n, out))
 
 
+def _group(name):
+    """A cell name with generate indices and Yosys's derived suffixes removed (dut.j1.g_bu[3].x_LUT4_Z -> dut.j1.g_bu[].x)."""
+    key = re.sub(r"\[\d+\]", "[]", name.lstrip("\\"))
+    key = re.sub(r"\$fanout\d+$", "", key)
+    return re.sub(r"_(LUT4|CCU2C|PFUMX|L6MUX21|TRELLIS_[A-Z0-9]+|SB_[A-Z0-9]+|DP16KD|MULT18X18D)(_.*)?$", "", key)
+
+
+def cmd_late(d, name, target):
+    """Timing endpoints of the routed design that arrive after one period of LATE_MHZ (default: the target
+    frequency of the P&R run), from nextpnr's detailed net timings (written by `fpga.py pnr`). nextpnr reports the
+    arrival at each endpoint (the end of the path through that net, not including the endpoint's setup time); the
+    endpoints are grouped by the driver of their net and the endpoint cell, generate indices merged, with the count,
+    the latest arrival and one example. One critical path names the worst; this shows how many paths of which
+    kinds stand between the design and a frequency."""
+    target_of(target)
+    p = paths(d, name, target)
+    if not os.path.exists(p["prep"]):
+        die("late %s %s: no place-and-route report (%s); run make pnr first" % (name, target, p["prep"]))
+    with open(p["prep"]) as f:
+        rep = json.load(f)
+    nets = rep.get("detailed_net_timings")
+    if not nets:
+        die("late %s %s: %s has no detailed net timings; run make pnr again" % (name, target, p["prep"]))
+    mhz = os.environ.get("LATE_MHZ")
+    if not mhz:
+        fm = list(rep.get("fmax", {}).values())
+        mhz = fm[0].get("constraint") if fm else None
+    try:
+        mhz = float(mhz)
+        if not mhz > 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        die("late: LATE_MHZ must be a frequency in MHz (got '%s')" % mhz, 2)
+    period = 1000.0 / mhz
+    top_n = int(os.environ.get("LATE_TOP") or 25)
+    groups, total = {}, 0
+    for n in nets:
+        drv = _group(n.get("driver", "?"))
+        for e in n.get("endpoints", []):
+            dl = e.get("delay")
+            arr = dl[-1] if isinstance(dl, list) else dl
+            if arr is None or arr <= period:
+                continue
+            total += 1
+            key = (drv, _group(e.get("cell", "?")) + "." + e.get("port", "?"))
+            g = groups.setdefault(key, [0, 0.0, ""])
+            g[0] += 1
+            if arr > g[1]:
+                g[1], g[2] = arr, "%s -> %s.%s" % (n.get("net", "?"), e.get("cell", "?"), e.get("port", "?"))
+    lines = ["%s %s: %d timing endpoints arrive after %.2f ns (%.1f MHz), in %d groups (driver of the net -> endpoint)"
+             % (name, target, total, period, mhz, len(groups))]
+    if groups:
+        lines.append("%7s %9s  %s" % ("count", "latest ns", "driver -> endpoint  [latest: net -> cell.port]"))
+    for k in sorted(groups, key=lambda k: (-groups[k][1], k)):
+        c, a, ex = groups[k]
+        lines.append("%7d %9.2f  %s -> %s  [%s]" % (c, a, k[0], k[1], ex))
+    out = os.path.join(p["fdir"], "late.txt")
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines[:top_n + 2]))
+    if len(lines) > top_n + 2:
+        print("... %d more groups in %s" % (len(lines) - top_n - 2, out))
+
+
 def main(argv):
     if len(argv) < 3:
         die(__doc__, 2)
@@ -1026,7 +1094,8 @@ def main(argv):
     if len(argv) < 4:
         die(__doc__, 2)
     target = argv[3]
-    {"synth": cmd_synth, "pnr": cmd_pnr, "bitstream": cmd_bitstream, "postsim": cmd_postsim, "area": cmd_area}.get(
+    {"synth": cmd_synth, "pnr": cmd_pnr, "bitstream": cmd_bitstream, "postsim": cmd_postsim, "area": cmd_area,
+     "late": cmd_late}.get(
         cmd, lambda *a: die(__doc__, 2))(d, name, target)
 
 
