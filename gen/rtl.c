@@ -322,16 +322,27 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                "    // {last, prediction, activations}); the input FIFO is ready when it gives a word in the same clock\n");
     fprintf(f, "    wire [2:0] in_count, out_count;\n    wire res_push;\n");
     fprintf(f, "    wire [%u:0] in_head;\n    wire [%u:0] out_head;\n", inw + LBW + 6 - 1, outw + LBW + 1 - 1);
-    fprintf(f, "    assign in_ready = (in_count != 3'd3) || in_wr;\n    assign res_valid = (out_count != 3'd0);\n");
-    fprintf(f, "    sg_fifo2 #(.WIDTH(%u), .DEPTH(3), .AHEAD(1)) in_fifo (.clk(clk), .rst(rst), .push(in_valid && in_ready),\n"
-               "        .din({in_update, in_shift, in_label, in_data}), .pop(in_wr), .pop_next(in_wr_next), .dout(in_head),\n"
+    /* The input port is registered (in_q, in_q_valid) before the FIFO, so the FIFO's count and the registers that
+     * enable its data bits (sg_fifo2 AHEAD) are loaded from registers only, not from the port's in_valid: those
+     * enables reach the 1,024 data bits of the anchor network's input across the device. in_ready makes room for
+     * the registered word: the FIFO will have room for it in the next clock (count + in_q_valid - in_wr != 3, or
+     * the FIFO gives a word then: in_wr_next). */
+    fprintf(f, "    // the input port's registered word (always loaded; pushed in the next clock when it was taken)\n");
+    fprintf(f, "    reg in_q_valid;\n    reg [%u:0] in_q;\n", inw + LBW + 6 - 1);
+    fprintf(f, "    always @(posedge clk) begin\n        if (rst) in_q_valid <= 1'b0;\n"
+               "        else in_q_valid <= in_valid && in_ready;\n    end\n"
+               "    always @(posedge clk) in_q <= {in_update, in_shift, in_label, in_data};\n");
+    fprintf(f, "    assign in_ready = (in_count + {2'b0, in_q_valid} - {2'b0, in_wr} != 3'd3) || in_wr_next;\n"
+               "    assign res_valid = (out_count != 3'd0);\n");
+    fprintf(f, "    sg_fifo2 #(.WIDTH(%u), .DEPTH(3), .AHEAD(1)) in_fifo (.clk(clk), .rst(rst), .push(in_q_valid),\n"
+               "        .din(in_q), .pop(in_wr), .pop_next(in_wr_next), .dout(in_head),\n"
                "        .count(in_count));\n",
             inw + LBW + 6);
     bool l0_pair = sg_l0_paired(tr, G, j1->P, pl->cycle_clocks);
     fprintf(f, "    sg_ctrl #(.J(%d), .CYCLE(%u), .BEATS(%u), .BSTEP(%d), .TRAIN(%d), .GAP(%u), .DRAIN(%u), .LBW(%u), "
                ".NS(%u)) ctrl (\n",
             J, pl->cycle_clocks, j1->P, l0_pair ? 2 : 1, tr, G, drain, LBW, NS);
-    fprintf(f, "        .clk(clk), .rst(rst), .in_count(in_count), .in_push(in_valid && in_ready),\n"
+    fprintf(f, "        .clk(clk), .rst(rst), .in_count(in_count), .in_push(in_q_valid),\n"
                "        .in_label(in_head[%u:%u]), .in_shift(in_head[%u:%u]), .in_update(in_head[%u]), .in_wr(in_wr),\n"
                "        .in_wr_next(in_wr_next),\n"
                "        .flush_valid(flush_valid), .flush_ready(flush_ready), .res_valid(j%d_res_valid),\n"

@@ -222,15 +222,19 @@ module sg_ctrl #(
     wire       beat_need_nn = !ce_n ? beat_need_f : cyc_start_n ? fls0_f :
                               running_f ? (!boundary_f && sv0_f && blnz_f && ((BSTEP == 1) || cc0_f)) : beat_need_f;
     wire       in_wr_n = beat_need_f && ce_n;
-    assign in_wr_next = in_wr_n;
+    // in_wr's next value is a register too (in_wr1, loaded with in_wr two clocks ahead): the input FIFO's data
+    // enables, computed from it one clock ahead, and in_wr's own copies are then loaded from registers
+    reg        in_wr1;
+    assign in_wr_next = in_wr1;
     wire       res_push_n = res_valid_next && ce_n;
     // in_count - in_wr - in_wr_n > 0, and out_count + res_push + res_push_n < OUT_DEPTH (never above it)
-    wire       in_ok_nn = (in_count > {2'b0, in_wr} + {2'b0, in_wr_n});
+    wire       in_ok_nn = (in_count > {2'b0, in_wr} + {2'b0, in_wr1});
     wire       out_ok_nn = (out_count + {2'b0, res_push} + {2'b0, res_push_n} != OUT_DEPTH[2:0]);
     wire       ce_nn = (!beat_need_nn || in_ok_nn) && out_ok_nn;
     always @(posedge clk) begin
         if (rst) begin
             cs_f <= 1'b0;
+            in_wr1 <= 1'b0;
             adv_f <= 1'b0;
             endc_f <= 1'b0;
             lastm1_f <= (CLAST_I == 1);
@@ -240,6 +244,7 @@ module sg_ctrl #(
             fl1_f <= 1'b0;
         end else begin
             cs_f <= ce_n && cyc_start_n;
+            in_wr1 <= beat_need_nn && ce_nn;
             adv_f <= ce_n && !cyc_start_n && running_f && !boundary_f;
             endc_f <= ce_n && !cyc_start_n && running_f && boundary_f;
             lastm1_f <= (cyc_clk_n == CLAST_I[CB-1:0] - 1'b1);
@@ -275,7 +280,7 @@ module sg_ctrl #(
             drain <= drain_n;
             ce <= ce_n;
             ce1 <= ce_nn;
-            in_wr_r <= in_wr_n;
+            in_wr_r <= in_wr1;
             cyc_start_r <= cyc_start_n;
         end
     end
@@ -312,6 +317,10 @@ module sg_ctrl #(
                      fl1_f !== (flush_cnt == {{(FB-1){1'b0}}, 1'b1}))) begin
             $display("sg_ctrl: a registered flag of the decision differs from its definition");
             $fatal(1, "sg_ctrl flags");
+        end
+        if (!rst && in_wr1 !== in_wr_n) begin
+            $display("sg_ctrl: registered in_wr_next %b differs from its definition", in_wr1);
+            $fatal(1, "sg_ctrl in_wr_next");
         end
         if (!rst && (running_f !== running_n || boundary_f !== boundary_n || sv0_f !== slot_valid_n[0] ||
                      blnz_f !== (bl_n != {CB{1'b0}}) || cc0_f !== cyc_clk_n[0] || beat_need_f !== beat_need_n ||

@@ -245,9 +245,12 @@ module sg_layer_mem #(
                     if (rst) q_we <= 1'b0;
                     else if (ce) q_we <= hit;
                 end
-                // (PAIR: loaded only on a write, so the value is still there for the high half one clock later)
+                // loaded in every clock (enable ce only: a write uses the values of the clock before, whatever
+                // comes after; PAIR keeps the high half's copies in h_wd and h_wan). With PAIR these were loaded
+                // only on a write: ce && the writer's enable, a LUT copied for every bank's 10 data bits, far from
+                // most of them (the routed anchor network's slowest path at 83.9 MHz, grade 8)
                 always @(posedge clk) begin
-                    if (ce && (PAIR == 0 || hit)) begin
+                    if (ce) begin
                         q_wa <= waddr;
                         q_wd <= wdat[ASH +: AB];
                     end
@@ -265,9 +268,10 @@ module sg_layer_mem #(
             wire [W-1:0]  rffw;
             if (PAIR != 0) begin : g_pair
                 // the high half's write, one clock after the low half's: its address taken with the low half's
-                // (the copies may rotate in between), the value still in q_wd (loaded only on a write)
+                // (the copies may rotate in between), its value the low half's (h_wd)
                 reg          h_we, h_wce;
                 reg [AW-1:0] h_wan, h_wa;
+                reg [AB-1:0] h_wd;
                 always @(posedge clk) begin
                     if (rst) h_we <= 1'b0;
                     else if (ce) h_we <= r_we;
@@ -287,13 +291,14 @@ module sg_layer_mem #(
 `endif
                 always @(posedge clk) begin
                     if (ce) begin
-                        if (hit) h_wan <= waddr_hi;
+                        h_wan <= waddr_hi;
                         h_wa <= h_wan;
+                        h_wd <= r_wd;
                     end
                 end
                 wire [2*AB-1:0] rpair;
                 sg_ram #(.WIDTH(2 * AB), .DEPTH(DEPTH), .LANES(2), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .WE_CE(1)) ram_pair (
-                    .clk(clk), .ce(ce), .we({h_wce, r_wce}), .waddr(r_we ? r_wa : h_wa), .wdata({r_wd, r_wd}),
+                    .clk(clk), .ce(ce), .we({h_wce, r_wce}), .waddr(r_we ? r_wa : h_wa), .wdata({h_wd, r_wd}),
                     .re(rd_en), .raddr(ra_ff), .rdata(rpair));
                 assign rff = rpair[AB-1:0];
                 wire [W-1:0] rupw;

@@ -364,10 +364,10 @@ module tb_sparsegen;
             end
         end
         end
-        // from sample 3 on: the input FIFO takes three words ahead of the pipeline, so with one beat per sample the
-        // first three samples enter as fast as the port allows; every later beat waits for a pop
-        if (NSAMP >= 5) begin
-            cps = (t_start[NSAMP-1] - t_start[3]) / (NSAMP - 4);
+        // from sample 4 on: the input port's register and FIFO take four words ahead of the pipeline, so with one
+        // beat per sample the first four samples enter as fast as the port allows; every later beat waits for a pop
+        if (NSAMP >= 6) begin
+            cps = (t_start[NSAMP-1] - t_start[4]) / (NSAMP - 5);
             $display("clocks per sample (steady state): %0d, plan %0d%0s%0s", cps, SLOTS * CYCLE,
                      (SEQ != 0) ? " (sequential: a flush after every sample)" : "",
                      (STALLS != 0) ? " (with stalls)" : "");

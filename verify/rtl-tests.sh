@@ -101,7 +101,7 @@ connectivity: {family: type1, seed: 4168938412}
 mode: infer'
 # found by make fuzz-rtl: the junction that sets the cycle (junction 3, C = 51) back-propagates with an empty adder
 # tree (z = 1): its last delta write must land before junction 2's look-ahead read of that copy (SG_LAT_BP); one beat
-# per sample and no stalls: the testbench measures clocks per sample from sample 3 (the input FIFO runs three words ahead)
+# per sample and no stalls: the testbench measures clocks per sample from sample 4 (the input register and FIFO run four words ahead)
 spec bp_sets_cycle 'layers: [9, 2, 17, 3]
 fanout: [2, 17, 3]
 z: [9, 2, 1]
