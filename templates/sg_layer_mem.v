@@ -162,6 +162,42 @@ module sg_layer_mem #(
         end
     end
 
+    // Q < BANKS: bank m takes value g of the next write (g < Q) iff (m - wb0) mod BANKS == g. A register field of Q
+    // bits per bank (one-hot, or zero when the bank takes none), rotated by Q banks with wb0 (bank m's field then
+    // is bank m - Q's), so that a bank's write enable and its choice of value are one LUT level of registers, not
+    // an adder and comparisons behind wb0 (layer 1's write registers were the routed anchor network's last late
+    // endpoints at 93 MHz)
+    localparam integer QS = (Q < BANKS) ? Q : 1;
+    /* verilator lint_off UNUSEDSIGNAL */
+    // (unused when every write covers all banks)
+    wire [BANKS*QS-1:0] selq;
+    /* verilator lint_on UNUSEDSIGNAL */
+    generate
+        if (Q < BANKS) begin : g_selq
+            reg [BANKS*Q-1:0] sq;
+            // bank i < Q takes value i
+            function [BANKS*Q-1:0] f_sq0;
+                input integer n;
+                integer i;
+                begin
+                    f_sq0 = {(BANKS*Q){1'b0}};
+                    for (i = 0; i < n; i = i + 1) f_sq0[i*Q + i] = 1'b1;
+                end
+            endfunction
+            wire [BANKS*Q-1:0] sq0 = f_sq0(Q);
+            always @(posedge clk) begin
+                if (rst) sq <= sq0;
+                else if (ce) begin
+                    if (wr_cyc) sq <= sq0;
+                    else if (wr_en) sq <= {sq[(BANKS-Q)*Q-1:0], sq[BANKS*Q-1:(BANKS-Q)*Q]};
+                end
+            end
+            assign selq = sq;
+        end else begin : g_noselq
+            assign selq = {(BANKS*QS){1'b0}};
+        end
+    endgenerate
+
     genvar m;
     generate
         for (m = 0; m < BANKS; m = m + 1) begin : g_bank
@@ -185,13 +221,28 @@ module sg_layer_mem #(
                 /* verilator lint_on CMPCONST */
                 wire [BB:0]  gsel = wrap ? ({1'b0, M_I[BB-1:0]} + BANKS_I[BB:0] - {1'b0, wb0})
                                          : ({1'b0, M_I[BB-1:0]} - {1'b0, wb0});
-                assign hit = wr_en && (gsel < Q_I[BB:0]);
+                wire [QS-1:0] sel = selq[m*QS +: QS];
+                assign hit = wr_en && (|sel);
+`ifndef SYNTHESIS
+                integer gc;
+                reg [QS-1:0] sel_def;
+                always @* begin
+                    sel_def = {QS{1'b0}};
+                    for (gc = 0; gc < QS; gc = gc + 1) if (gsel == gc[BB:0]) sel_def[gc] = 1'b1;
+                end
+                always @(posedge clk) begin
+                    if (!rst && sel !== sel_def) begin
+                        $display("sg_layer_mem %m: the registered value select %b differs from (m - wb0) mod BANKS (%b)", sel, sel_def);
+                        $fatal(1, "sg_layer_mem selq");
+                    end
+                end
+`endif
                 assign wrow = wrap ? wrow0 + 1'b1 : wrow0;
                 integer g;
                 always @* begin
-                    wdat = wr_data[W-1:0];
-                    for (g = 0; g < Q; g = g + 1)
-                        if (gsel == g[BB:0]) wdat = wr_data[g*W +: W];
+                    wdat = {W{1'b0}};
+                    for (g = 0; g < QS; g = g + 1)
+                        if (sel[g]) wdat = wdat | wr_data[g*W +: W];
                 end
             end
             wire [AW-1:0] waddr, ra_ff;

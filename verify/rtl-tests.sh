@@ -40,6 +40,13 @@ z: [8, 2]
 format: {width: 12, frac: 8}
 classes: 3
 learning_rate: {shift: 3}'
+# layer 1 written two of its four banks at a time (q_1 = 2 < z_2 = 4): the registered bank selects rotate by q
+spec q2_sel 'layers: [16, 8, 4]
+fanout: [2, 4]
+z: [8, 4]
+format: {width: 12, frac: 8}
+classes: 3
+learning_rate: {shift: 3}'
 # type3, relu hidden layer, 16-bit; junction 1: z 3 < d_in 6; junction 2: P = 1, q = 3
 spec t3_relu 'layers: [12, 6, 6]
 fanout: [3, 2]
@@ -167,7 +174,7 @@ for n in t2_j2 q2_zlt t1_md_j3 small_hidden infer_j2 long_input; do
   { sed 's/^name: .*/name: '"${n}"'_ov/' "$T/specs/$n.yaml"; echo 'overlap: true'; } >"$T/specs/${n}_ov.yaml"
 done
 
-sims=("tiny_j1 40 --stalls" "t2_j2_ov 40 --stalls" "q2_zlt_ov 30" "t1_md_j3_ov 24 --stalls" "small_hidden_ov 16"
+sims=("tiny_j1 40 --stalls" "t2_j2_ov 40 --stalls" "q2_zlt_ov 30" "q2_sel 20 --stalls" "t1_md_j3_ov 24 --stalls" "small_hidden_ov 16"
       "infer_j2_ov 20 --stalls" "ov_c1_full 17 --stalls" "t2_j2 40 --stalls" "q2_zlt 30" "t3_relu 30 --stalls" "t1_md_j3 24" "zero_p2 40"
       "md_relu 30 --stalls" "infer_j2 20 --stalls" "bigshift 30" "deep_j4 6" "long_input 16 --stalls"
       "small_hidden 16 --stalls" "small_hidden_inf 12 --stalls" "bp_sets_cycle 9" "fixed_k0_ov 30 --stalls"
