@@ -9,7 +9,9 @@
 // and go to their own cycle's copy, which travels with them).
 // Every RAM's read data is registered once more, right behind the RAM and before any multiplexer (qr; on the ECP5
 // the DP16KD's own output register takes it, so the data leaves the block 0.96 ns after the clock instead of 5.8
-// ns). Read-modify-write: the RAM read (X, where the copy and forwarding choices are made into one-hot selects), its
+// ns); in LUT RAM (RAM_STYLE 2) the read address is registered instead and the RAM read asynchronously behind it
+// (sg_ram AREG), so the logic that chooses the address (the reader's position, the copy, the read-modify-write's
+// row) ends in flip-flops, not in every data bit's read register. Read-modify-write: the RAM read (X, where the copy and forwarding choices are made into one-hot selects), its
 // data in qr (Y), the sum (one AND-OR level, adder) and its write; with overlapped cycles (NC = 3) the sum is registered in l1 and written from there one clock
 // later. A row accessed again one, two (or three) clocks later would read a stale sum, so the last three sums are
 // forwarded (the newest first): any revisit distance >= 1 is exact (SG_DELTA_RMW_DISTANCE = 1 in gen/plan.h). The natural reader issues its reads one clock ahead (rd_en: the
@@ -224,7 +226,8 @@ module sg_delta_mem #(
             for (ci = 0; ci < NC; ci = ci + 1) begin : g_copy
                 localparam [1:0] CI = ci;
                 wire rsel = (lac == CI);
-                sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE), .RW_OK(1)) ram (
+                sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE), .RW_OK(1),
+                         .AREG(RAM_STYLE == 2 ? 1 : 0)) ram (
                     .clk(clk), .ce(ce), .we(wr_en && wr_c == CI), .waddr(wr_row), .wdata(wr_sum),
                     .re(rsel ? rd_en : (rmw_en && acc == CI)), .raddr(rsel ? nrow : rmw_row[m*RB +: RB]),
                     .rdata(q[ci][m*BW +: BW]));

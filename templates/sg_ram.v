@@ -23,7 +23,14 @@ module sg_ram #(
     // RAMs' read clock enables with no LUT between: sg_junction lrd_ce); the read then ignores ce
     parameter integer RE_CE = 0,
     // 1: the same for the write enables (registers that include ce: sg_layer_mem with overlapped cycles)
-    parameter integer WE_CE = 0
+    parameter integer WE_CE = 0,
+    // 1 (RAM_STYLE 2 only): the read address is registered (in every ce clock, whatever re) and the LUT RAM read
+    // asynchronously behind it, so rdata is the word at the registered address: the same clock as a synchronous
+    // read, but the logic in front of raddr and re ends in a few address flip-flops instead of running through the
+    // RAM into every data bit's read register and its clock enable. A write to that row after the read shows in
+    // rdata; a user that takes rdata only in the clock after re and never reads a row written in that clock (or
+    // forwards it, as the delta memory does) sees no difference. Simulation makes rdata X in a clock after no re.
+    parameter integer AREG = 0
 ) (
     input  wire             clk,
     input  wire             ce,
@@ -46,8 +53,10 @@ module sg_ram #(
 `endif
 
     initial begin
-        if (WIDTH < 1 || DEPTH < 1 || LANES < 1 || WIDTH % LANES != 0 || (1 << AW) < DEPTH) begin
-            $display("sg_ram: illegal parameters WIDTH=%0d DEPTH=%0d LANES=%0d AW=%0d", WIDTH, DEPTH, LANES, AW);
+        if (WIDTH < 1 || DEPTH < 1 || LANES < 1 || WIDTH % LANES != 0 || (1 << AW) < DEPTH ||
+            (AREG != 0 && (RAM_STYLE != 2 || RE_CE != 0))) begin
+            $display("sg_ram: illegal parameters WIDTH=%0d DEPTH=%0d LANES=%0d AW=%0d AREG=%0d RAM_STYLE=%0d RE_CE=%0d",
+                     WIDTH, DEPTH, LANES, AW, AREG, RAM_STYLE, RE_CE);
             $finish;
         end
     end
@@ -64,7 +73,21 @@ module sg_ram #(
             for (l = 0; l < LANES; l = l + 1) begin : g_lane
                 always @(posedge clk) if ((ce || WE_CE != 0) && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
             end
-            always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
+            if (AREG != 0) begin : g_areg
+                reg [AW-1:0] ra_q;
+                reg          re_q;
+                always @(posedge clk) if (ce) begin
+                    ra_q <= raddr;
+                    re_q <= re;
+                end
+`ifdef SYNTHESIS
+                always @* rdata = mem[ra_q];
+`else
+                always @* rdata = re_q ? mem[ra_q] : {WIDTH{1'bx}};
+`endif
+            end else begin : g_sread
+                always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
+            end
         end else if (RAM_STYLE == 1) begin : g_block
             (* ram_style = "block" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
             initial begin
