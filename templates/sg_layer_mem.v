@@ -315,6 +315,9 @@ module sg_layer_mem #(
                 assign r_wa = waddr;
                 assign r_wd = wdat[ASH +: AB];
             end
+            // a bank in LUT RAM registers its read address beside the RAM and reads behind it (sg_ram AREG 2: the
+            // junction's row and the copy end in local flip-flops; the data holds like a synchronous read's, and
+            // simulation shows X if a row were written while it is being read)
             wire [AB-1:0] rff;
             wire [W-1:0]  rffw;
             if (PAIR != 0) begin : g_pair
@@ -348,7 +351,7 @@ module sg_layer_mem #(
                     end
                 end
                 wire [2*AB-1:0] rpair;
-                sg_ram #(.WIDTH(2 * AB), .DEPTH(DEPTH), .LANES(2), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .WE_CE(1)) ram_pair (
+                sg_ram #(.WIDTH(2 * AB), .DEPTH(DEPTH), .LANES(2), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .AREG((((m < NBLK) ? 1 : RAM_STYLE) == 2) ? 2 : 0), .WE_CE(1)) ram_pair (
                     .clk(clk), .ce(ce), .we({h_wce, r_wce}), .waddr(r_we ? r_wa : h_wa), .wdata({h_wd, r_wd}),
                     .re(rd_en), .raddr(ra_ff), .rdata(rpair));
                 assign rff = rpair[AB-1:0];
@@ -367,13 +370,13 @@ module sg_layer_mem #(
                 end
 `endif
             end else begin : g_two
-                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .WE_CE(WREG)) ram_ff (
+                sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .AREG((((m < NBLK) ? 1 : RAM_STYLE) == 2) ? 2 : 0), .WE_CE(WREG)) ram_ff (
                     .clk(clk), .ce(ce), .we(r_wce), .waddr(r_wa), .wdata(r_wd),
                     .re(rd_en), .raddr(ra_ff), .rdata(rff));
                 if (PORTS == 2) begin : g_up
                     wire [AB-1:0] rup;
                     wire [W-1:0]  rupw;
-                    sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .WE_CE(WREG)) ram_up (
+                    sg_ram #(.WIDTH(AB), .DEPTH(DEPTH), .AW(AW), .RAM_STYLE((BANKS + m < NBLK) ? 1 : RAM_STYLE), .RE_CE(1), .AREG((((BANKS + m < NBLK) ? 1 : RAM_STYLE) == 2) ? 2 : 0), .WE_CE(WREG)) ram_up (
                         .clk(clk), .ce(ce), .we(r_wce), .waddr(r_wa), .wdata(r_wd),
                         .re(rd_en), .raddr(ra_up), .rdata(rup));
                     assign rupw[AB-1:0] = rup;

@@ -24,12 +24,15 @@ module sg_ram #(
     parameter integer RE_CE = 0,
     // 1: the same for the write enables (registers that include ce: sg_layer_mem with overlapped cycles)
     parameter integer WE_CE = 0,
-    // 1 (RAM_STYLE 2 only): the read address is registered (in every ce clock, whatever re) and the LUT RAM read
-    // asynchronously behind it, so rdata is the word at the registered address: the same clock as a synchronous
-    // read, but the logic in front of raddr and re ends in a few address flip-flops instead of running through the
-    // RAM into every data bit's read register and its clock enable. A write to that row after the read shows in
-    // rdata; a user that takes rdata only in the clock after re and never reads a row written in that clock (or
-    // forwards it, as the delta memory does) sees no difference. Simulation makes rdata X in a clock after no re.
+    // RAM_STYLE 2 only: the read address is registered and the LUT RAM read asynchronously behind it, so rdata is
+    // the word at the registered address in the same clock as a synchronous read, but the logic and routes in front
+    // of raddr and re end in a few address flip-flops beside the RAM instead of running through the RAM into every
+    // data bit's read register. 1: the address register loads in every ce clock (re ignored, so no enable logic
+    // reaches it; for users that take rdata only in the clock after re). 2: it loads when re (re may include ce:
+    // RE_CE), so rdata holds like a synchronous read's. Either way a write to the row after its read (or in the
+    // same clock) shows in rdata, where a synchronous read would keep the old word: simulation makes such a lane X
+    // (and with 1, all of rdata in a clock after no re), so a user that relied on it fails bit-exactness
+    // (the delta memory forwards those rows; the layer memories never write a copy that is being read).
     parameter integer AREG = 0
 ) (
     input  wire             clk,
@@ -54,7 +57,7 @@ module sg_ram #(
 
     initial begin
         if (WIDTH < 1 || DEPTH < 1 || LANES < 1 || WIDTH % LANES != 0 || (1 << AW) < DEPTH ||
-            (AREG != 0 && (RAM_STYLE != 2 || RE_CE != 0))) begin
+            AREG < 0 || AREG > 2 || (AREG != 0 && RAM_STYLE != 2) || (AREG == 1 && RE_CE != 0)) begin
             $display("sg_ram: illegal parameters WIDTH=%0d DEPTH=%0d LANES=%0d AW=%0d AREG=%0d RAM_STYLE=%0d RE_CE=%0d",
                      WIDTH, DEPTH, LANES, AW, AREG, RAM_STYLE, RE_CE);
             $finish;
@@ -75,15 +78,30 @@ module sg_ram #(
             end
             if (AREG != 0) begin : g_areg
                 reg [AW-1:0] ra_q;
-                reg          re_q;
-                always @(posedge clk) if (ce) begin
-                    ra_q <= raddr;
-                    re_q <= re;
-                end
+                wire         load = (AREG == 1) ? ce : ((ce || RE_CE != 0) && re);
+                always @(posedge clk) if (load) ra_q <= raddr;
 `ifdef SYNTHESIS
                 always @* rdata = mem[ra_q];
 `else
-                always @* rdata = re_q ? mem[ra_q] : {WIDTH{1'bx}};
+                // dirty[l]: lane l of the registered row was written at or after its read; rv: a read was taken
+                reg [LANES-1:0] dirty;
+                reg             rv;
+                wire [AW-1:0]   ra_n = load ? raddr : ra_q;
+                integer dl;
+                initial begin
+                    dirty = {LANES{1'b0}};
+                    rv = 1'b0;
+                end
+                always @(posedge clk) begin
+                    if (ce) rv <= (AREG != 1) || re;
+                    for (dl = 0; dl < LANES; dl = dl + 1)
+                        dirty[dl] <= (load ? 1'b0 : dirty[dl]) | ((ce || WE_CE != 0) && we[dl] && waddr == ra_n);
+                end
+                always @* begin
+                    rdata = mem[ra_q];
+                    for (dl = 0; dl < LANES; dl = dl + 1)
+                        if (dirty[dl] || !rv) rdata[dl*LW +: LW] = {LW{1'bx}};
+                end
 `endif
             end else begin : g_sread
                 always @(posedge clk) if ((ce || RE_CE != 0) && re) rdata <= mem[raddr];
