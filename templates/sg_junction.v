@@ -338,9 +338,33 @@ module sg_junction #(
     // idle
     wire [Z*W-1:0] wq;
     reg  [Z*W-1:0] wn_w;
-    wire up_wr = ve[SUW-1] && bu_uw && (TRAIN != 0);
+    // the weight and bias write-backs' enables as registers, loaded one clock ahead from stages SUW - 1 and SBW - 1
+    // (so that no LUT of the stage's valid bit and slot field sits in front of the multiplexers of every RAM's write
+    // address and data); checked against their definitions in simulation
+    reg up_wr, bup_wr;
+    always @(posedge clk) begin
+        if (rst) begin
+            up_wr <= 1'b0;
+            bup_wr <= 1'b0;
+        end else if (ce) begin
+            up_wr <= ve[SUW-2] && tags[(SUW-2)*TGW + TF_BU] && (TRAIN != 0);
+            bup_wr <= ve[SBW-2] && tags[(SBW-2)*TGW + TF_BU] && (TRAIN != 0) && tags[(SBW-2)*TGW + TF_FIRST];
+        end
+    end
+`ifndef SYNTHESIS
+    always @(posedge clk) begin
+        if (!rst && (up_wr !== (ve[SUW-1] && bu_uw && (TRAIN != 0)) ||
+                     bup_wr !== (ve[SBW-1] && bu_bw && (TRAIN != 0) && tags[(SBW-1)*TGW + TF_FIRST]))) begin
+            $display("sg_junction %m: registered write-back enables up_wr %b bup_wr %b differ from their definitions",
+                     up_wr, bup_wr);
+            $fatal(1, "sg_junction up_wr");
+        end
+    end
+`endif
     wire mm_w_wr = mm_en && mm_we && !mm_bias;
     wire mm_b_wr = mm_en && mm_we && mm_bias;
+    // the write address and data multiplexers choose by mm_en, a register (the memory port and the write-backs
+    // never meet, checked below), not by the write-back's enable
     // the weight and bias RAMs read only when the data is used: an edge (the bias in a neuron's first clock: the
     // later clocks of a neuron over several clocks use that value, and one of them may be the clock its new value is
     // written) or a memory-port read; otherwise they hold, so no used read meets a write of its row (sg_ram RW_OK)
@@ -349,14 +373,13 @@ module sg_junction #(
     sg_ram #(.WIDTH(Z*W), .DEPTH(C), .LANES(Z), .AW(CB), .INIT_FILE(W_INIT), .RAM_STYLE(RAM_STYLE)) wmem (
         .clk(clk), .ce(ce),
         .we(up_wr ? {Z{1'b1}} : (mm_w_wr ? mm_lane_hot : {Z{1'b0}})),
-        .waddr(up_wr ? tags[(SUW-1)*TGW + TF_C +: CB] : mm_row), .wdata(up_wr ? wn_w : {Z{mm_wdata}}),
+        .waddr(mm_en ? mm_row : tags[(SUW-1)*TGW + TF_C +: CB]), .wdata(mm_en ? {Z{mm_wdata}} : wn_w),
         .re(v0 || mm_rd), .raddr(v0 ? c0 : mm_row), .rdata(wq));
 
     // biases: Q banks x N / Q rows (neuron r in bank r mod Q, row r / Q); written back in stage SBW (first clock of
     // the neuron only when Z < DIN)
     wire [Q*W-1:0] bq;
     reg  [Q*W-1:0] bn_w;
-    wire bup_wr = ve[SBW-1] && bu_bw && (TRAIN != 0) && tags[(SBW-1)*TGW + TF_FIRST];
 `ifndef SYNTHESIS
     // the top level takes a memory-port access only in a clock in which no cycle starts, runs or drains
     always @(posedge clk) begin
@@ -370,7 +393,7 @@ module sg_junction #(
     sg_ram #(.WIDTH(Q*W), .DEPTH(RROWS), .LANES(Q), .AW(RRB), .INIT_FILE(B_INIT), .RAM_STYLE(RAM_STYLE)) bmem (
         .clk(clk), .ce(ce),
         .we(bup_wr ? {Q{1'b1}} : (mm_b_wr ? mm_bank_hot : {Q{1'b0}})),
-        .waddr(bup_wr ? tags[(SBW-1)*TGW + TF_RR +: RRB] : mm_row[RRB-1:0]), .wdata(bup_wr ? bn_w : {Q{mm_wdata}}),
+        .waddr(mm_en ? mm_row[RRB-1:0] : tags[(SBW-1)*TGW + TF_RR +: RRB]), .wdata(mm_en ? {Q{mm_wdata}} : bn_w),
         .re((v0 && first0) || mm_rd), .raddr(v0 ? rr0 : mm_row[RRB-1:0]), .rdata(bq));
 
     // memory port read data: 4 clocks after the request. The lane is selected from the pipeline's registered copy
