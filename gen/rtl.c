@@ -465,6 +465,18 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
         rtl_junction_params(r, j, &hp);
         bool last = j == J;
         uint32_t ff = G * (uint32_t)j, bu = G * (2u * (uint32_t)J - (uint32_t)j + 1);
+        /* a memory-port write's lane enables, decoded one clock ahead into registers (the junction's weight and
+         * bias RAMs' write enables are then one LUT of registers: with the decode behind the registered request
+         * they were the routed anchor network's slowest pins, junction 1's DP16KD byte enables) */
+        fprintf(f, "    // junction %d: a memory-port write's one-hot lane (weights) and bank (biases) enables, registered\n", j);
+        fprintf(f, "    reg  [%u:0] j%d_mm_whot;\n    reg  [%u:0] j%d_mm_bhot;\n", q->z - 1, j, q->q - 1, j);
+        fprintf(f, "    always @(posedge clk) begin\n        if (rst) begin\n            j%d_mm_whot <= %u'd0;\n"
+                   "            j%d_mm_bhot <= %u'd0;\n        end else if (ce) begin\n", j, q->z, j, q->q);
+        fprintf(f, "            j%d_mm_whot <= (mm_go && mm_we && !mm_bias && mm_j == %u'd%d) ? %u'd1 << mm_lane[%u:0] : %u'd0;\n",
+                j, mm.jb, j - 1, q->z, hp.LB - 1, q->z);
+        fprintf(f, "            j%d_mm_bhot <= (mm_go && mm_we && mm_bias && mm_j == %u'd%d) ? %u'd1 << mm_lane[%u:0] : %u'd0;\n",
+                j, mm.jb, j - 1, q->q, hp.LB - 1, q->q);
+        fprintf(f, "        end\n    end\n");
         fprintf(f, "    // junction %d: FF slot %u, BP/UP slot %u\n", j, ff, bu);
         fprintf(f, "    sg_junction #(.JIDX(%d), .W(%d), .F(%d), .P(%u), .Z(%u), .DIN(%u), .DOUT(%u), .N(%u), .C(%u),\n",
                 j, W, F, q->P, q->z, q->din, q->dout, q->n, q->C);
@@ -507,7 +519,8 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                    "        .res_data(j%d_res_data), .res_pred(j%d_res_pred),\n", j, j, j, j, j);
         fprintf(f, "        .mm_en(mm_jen[%d]), .mm_we(mm_we_r), .mm_bias(mm_bias_r), .mm_row(mm_row_r[%u:0]),\n", j - 1,
                 hp.CB - 1);
-        fprintf(f, "        .mm_lane(mm_lane_r[%u:0]), .mm_wdata(mm_wdata_r), .mm_rdata(j%d_mm_rdata));\n", hp.LB - 1, j);
+        fprintf(f, "        .mm_lane(mm_lane_r[%u:0]), .mm_whot(j%d_mm_whot), .mm_bhot(j%d_mm_bhot), .mm_wdata(mm_wdata_r),\n"
+                   "        .mm_rdata(j%d_mm_rdata));\n", hp.LB - 1, j, j, j);
         if (!tr || last)
             fprintf(f, "    sg_sink #(.WIDTH(2)) j%d_rd_sink (.in({j%d_rd_en, j%d_rd_adv}));\n", j, j, j);
         if (last)

@@ -143,6 +143,10 @@ module sg_junction #(
     input  wire              mm_bias,
     input  wire [CB-1:0]     mm_row,
     input  wire [LB-1:0]     mm_lane,
+    // the write's lane (weights) and bank (biases) enables: registers at the top level, one-hot of mm_lane for a
+    // write of this junction's weights or biases, else zero (checked below)
+    input  wire [Z-1:0]      mm_whot,
+    input  wire [Q-1:0]      mm_bhot,
     input  wire [W-1:0]      mm_wdata,
     output reg  [W-1:0]      mm_rdata
 );
@@ -372,7 +376,7 @@ module sg_junction #(
     wire [Z-1:0] mm_lane_hot = {{(Z-1){1'b0}}, 1'b1} << mm_lane;
     sg_ram #(.WIDTH(Z*W), .DEPTH(C), .LANES(Z), .AW(CB), .INIT_FILE(W_INIT), .RAM_STYLE(RAM_STYLE)) wmem (
         .clk(clk), .ce(ce),
-        .we(up_wr ? {Z{1'b1}} : (mm_w_wr ? mm_lane_hot : {Z{1'b0}})),
+        .we({Z{up_wr}} | mm_whot),
         .waddr(mm_en ? mm_row : tags[(SUW-1)*TGW + TF_C +: CB]), .wdata(mm_en ? {Z{mm_wdata}} : wn_w),
         .re(v0 || mm_rd), .raddr(v0 ? c0 : mm_row), .rdata(wq));
 
@@ -390,9 +394,18 @@ module sg_junction #(
     end
 `endif
     wire [Q-1:0] mm_bank_hot = {{(Q-1){1'b0}}, 1'b1} << mm_lane;
+`ifndef SYNTHESIS
+    // the top level's registered lane enables are the decode of this clock's request
+    always @(posedge clk) begin
+        if (!rst && (mm_whot !== (mm_w_wr ? mm_lane_hot : {Z{1'b0}}) || mm_bhot !== (mm_b_wr ? mm_bank_hot : {Q{1'b0}}))) begin
+            $display("sg_junction %m: memory-port lane enables %b / %b differ from the request's decode", mm_whot, mm_bhot);
+            $fatal(1, "sg_junction mm_whot");
+        end
+    end
+`endif
     sg_ram #(.WIDTH(Q*W), .DEPTH(RROWS), .LANES(Q), .AW(RRB), .INIT_FILE(B_INIT), .RAM_STYLE(RAM_STYLE)) bmem (
         .clk(clk), .ce(ce),
-        .we(bup_wr ? {Q{1'b1}} : (mm_b_wr ? mm_bank_hot : {Q{1'b0}})),
+        .we({Q{bup_wr}} | mm_bhot),
         .waddr(mm_en ? mm_row[RRB-1:0] : tags[(SBW-1)*TGW + TF_RR +: RRB]), .wdata(mm_en ? {Q{mm_wdata}} : bn_w),
         .re((v0 && first0) || mm_rd), .raddr(v0 ? rr0 : mm_row[RRB-1:0]), .rdata(bq));
 

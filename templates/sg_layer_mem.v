@@ -237,7 +237,26 @@ module sg_layer_mem #(
                     end
                 end
 `endif
-                assign wrow = wrap ? wrow0 + 1'b1 : wrow0;
+                // this bank's next write row, counted in the bank (its k-th write of a cycle is row k: natural order)
+                // instead of wrow0 + (m < wb0), a comparison and an adder behind wb0, which fans out to every bank
+                reg [RB-1:0] brow;
+                always @(posedge clk) begin
+                    if (rst) brow <= {RB{1'b0}};
+                    else if (ce) begin
+                        if (wr_cyc) brow <= {RB{1'b0}};
+                        else if (hit) brow <= brow + 1'b1;
+                    end
+                end
+                assign wrow = brow;
+`ifndef SYNTHESIS
+                always @(posedge clk) begin
+                    if (!rst && brow !== (wrap ? wrow0 + 1'b1 : wrow0)) begin
+                        $display("sg_layer_mem %m: the bank's write row %0d differs from wrow0 + (m < wb0) = %0d", brow,
+                                 wrap ? wrow0 + 1'b1 : wrow0);
+                        $fatal(1, "sg_layer_mem brow");
+                    end
+                end
+`endif
                 integer g;
                 always @* begin
                     wdat = {W{1'b0}};
