@@ -479,6 +479,12 @@ module sg_junction #(
     reg [RB-1:0] u1;  // (unused by the type1 row table)
     /* verilator lint_on UNUSEDSIGNAL */
     always @(posedge clk) if (ce) u1 <= u0;
+    // u1 == 0 as a register (loaded from u0 == 0): it chooses every bank's row, so no comparison LUT and its fan-out
+    // copies sit between u1 and the layer memories' read addresses
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg u1z;  // (unused by the type1 row table)
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) if (ce) u1z <= (u0 == {RB{1'b0}});
 
     // left row per bank
     genvar m, k, g;
@@ -490,12 +496,20 @@ module sg_junction #(
                 // row (start + u) mod P: the start row at u = 0, else the previous clock's row + 1 (mod P), which
                 // is registered, so the memory address is one multiplexer after the start-row ROM
                 reg  [RB-1:0] rnext;
-                wire [RB-1:0] cur = (u1 == {RB{1'b0}}) ? rowq[m*RB +: RB] : rnext;
+                wire [RB-1:0] cur = u1z ? rowq[m*RB +: RB] : rnext;
                 always @(posedge clk) if (ce) rnext <= (cur == P_LAST_I[RB-1:0]) ? {RB{1'b0}} : cur + 1'b1;
                 assign lrd_row[m*RB +: RB] = cur;
             end
         end
     endgenerate
+`ifndef SYNTHESIS
+    always @(posedge clk) begin
+        if (!rst && ve[0] && u1z !== (u1 == {RB{1'b0}})) begin
+            $display("sg_junction %m: u1z %b differs from u1 == 0", u1z);
+            $fatal(1, "sg_junction u1z");
+        end
+    end
+`endif
     wire lrd_en = ve[0];
     // lrd_en && ce computed one clock ahead from ce's next value and ve[0]'s: a register drives the block RAMs'
     // read clock enables, not a LUT that ANDs two registers (the quarter network's slowest path: 6.4 ns of routing
