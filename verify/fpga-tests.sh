@@ -157,6 +157,17 @@ if $M postsim SPEC=$J2 TARGET=ecp5-25k DSP=3 >$log 2>&1 && tail -n 1 $log | grep
   ok "postsim fpga_j2 ecp5-25k DSP=3 on the netlist nextpnr gets (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input, 3 products in the DSP blocks' output registers, $(rep fpga_j2 ecp5-25k "r['bram_output_registers']") block RAM read ports with their output register, the enable through the DCCA) ($((SECONDS - t0)) s)"
 else bad "postsim fpga_j2 ecp5-25k DSP=3" $log; fi
 
+# every RAM in LUT RAM (--ram-style distributed): the layer and delta memories read behind registered addresses
+# (sg_ram AREG 2 and 1) through Yosys's LUT-RAM mapping, bit-exact on the netlist
+t0=$SECONDS
+if make -s --no-print-directory FPGA_ROOT=$R/dist postsim SPEC=$J2 TARGET=ecp5-25k DSP=3 RTL_OPTS="--ram-style distributed" \
+     >$log 2>&1 && tail -n 1 $log | grep -q ': PASS' &&
+   [ "$(python3 -c "import json; r=json.load(open('$R/dist/fpga_j2/report/ecp5-25k.json')); m=r['memories']; d=[v for k, v in m['mapping'].items() if 'l1_delta' in k or '_act.' in k]; print(len(d) == 16 and set(d) == {'\$__TRELLIS_DPR16X4_'} and m['not_as_asked'] == [])")" = True ] &&
+   grep -q 'RAM_STYLE(2)) l1_delta' $R/dist/fpga_j2/rtl/fpga_j2_top.v &&
+   grep -q 'TRELLIS_DPR16X4' $R/dist/fpga_j2/fpga/ecp5-25k/netlist.v; then
+  ok "postsim fpga_j2 ecp5-25k with every RAM in LUT RAM (the 16 RAMs of the layer and delta memories read behind registered addresses) ($((SECONDS - t0)) s)"
+else bad "postsim fpga_j2 ecp5-25k --ram-style distributed" $log; fi
+
 # a device that is too small: the message names the resource
 msg=$(python3 -c "
 import sys; sys.path.insert(0, 'verify'); import fpga
