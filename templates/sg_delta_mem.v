@@ -149,6 +149,12 @@ module sg_delta_mem #(
     reg  [BANKS*BW-1:0] qr [0:NC-1];
     // the copy that the look-ahead read reads: the read copy of the next clock
     wire [1:0] lac = cyc_start ? cnext(rdc) : rdc;
+    // lac == copy, registered (the natural reader's copy of the read issued in the clock before; LUT RAM only)
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [NC-1:0] rsq;  // (block RAM: unused)
+    /* verilator lint_on UNUSEDSIGNAL */
+    integer rc;
+    always @(posedge clk) if (ce) for (rc = 0; rc < NC; rc = rc + 1) rsq[rc] <= (lac == rc[1:0]);
     genvar m, ci;
     generate
         for (m = 0; m < BANKS; m = m + 1) begin : g_bank
@@ -161,6 +167,13 @@ module sg_delta_mem #(
             wire [RB-1:0] nrow1 = (M_I[BB-1:0] < rb1) ? rrow1 + 1'b1 : rrow1;
             /* verilator lint_on CMPCONST */
             wire [RB-1:0] nrow = cyc_start ? {RB{1'b0}} : rd_adv ? nrow1 : nrow0;
+            // in LUT RAM the read address is registered in parts (sg_ram AREG 3): the natural reader's row (one
+            // register per bank), whether the copy is the natural reader's (one per copy, rsq) and the read-modify-
+            // write's row (x_row), chosen behind them by one multiplexer beside the RAM
+            /* verilator lint_off UNUSEDSIGNAL */
+            reg [RB-1:0] nrow_q;  // (block RAM: unused)
+            /* verilator lint_on UNUSEDSIGNAL */
+            always @(posedge clk) if (ce) nrow_q <= nrow;
             // read-modify-write: old sum (zero in the first sweep; else the newest of the last three sums of this
             // row and copy, if any, else the RAM's registered read data of Y's copy). A sum is written one clock
             // after it is made (from l1), so a read sees the sums made four or more clocks before its data reaches
@@ -227,9 +240,10 @@ module sg_delta_mem #(
                 localparam [1:0] CI = ci;
                 wire rsel = (lac == CI);
                 sg_ram #(.WIDTH(BW), .DEPTH(ROWS), .AW(AW), .RAM_STYLE(RAM_STYLE), .RW_OK(1),
-                         .AREG(RAM_STYLE == 2 ? 1 : 0)) ram (
+                         .AREG(RAM_STYLE == 2 ? 3 : 0)) ram (
                     .clk(clk), .ce(ce), .we(wr_en && wr_c == CI), .waddr(wr_row), .wdata(wr_sum),
-                    .re(rsel ? rd_en : (rmw_en && acc == CI)), .raddr(rsel ? nrow : rmw_row[m*RB +: RB]),
+                    .re(rsel ? rd_en : (rmw_en && acc == CI)),
+                    .raddr(RAM_STYLE == 2 ? (rsq[ci] ? nrow_q : xr) : (rsel ? nrow : rmw_row[m*RB +: RB])),
                     .rdata(q[ci][m*BW +: BW]));
                 always @(posedge clk) if (ce) qr[ci][m*BW +: BW] <= q[ci][m*BW +: BW];
 `ifndef SYNTHESIS

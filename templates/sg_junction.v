@@ -660,7 +660,26 @@ module sg_junction #(
     endgenerate
     // the delta memory reads one clock ahead: at the cycle start and in every stage-0 clock but the cycle's last
     assign rd_en = (cyc_start || (v0 && c0 != C_LAST_I[CB-1:0])) && (TRAIN != 0) && (LAST == 0);
-    assign rd_adv = v0 && last0;
+    // rd_adv = v0 && last0 as a register, loaded one clock ahead from v0's and k0's next values (it reaches every
+    // bank of the left delta memory's natural reader; checked in simulation)
+    reg rd_adv_q;
+    always @(posedge clk) begin
+        if (rst) rd_adv_q <= 1'b0;
+        else if (ce) begin
+            if (cyc_start) rd_adv_q <= (CPN_LAST_I == 0);
+            else if (!v0 || c0 == C_LAST_I[CB-1:0]) rd_adv_q <= 1'b0;
+            else rd_adv_q <= last0 ? (CPN_LAST_I == 0) : (k0 + 1'b1 == CPN_LAST_I[KB-1:0]);
+        end
+    end
+    assign rd_adv = rd_adv_q;
+`ifndef SYNTHESIS
+    always @(posedge clk) begin
+        if (!rst && rd_adv_q !== (v0 && last0)) begin
+            $display("sg_junction %m: rd_adv %b differs from v0 && last0", rd_adv_q);
+            $fatal(1, "sg_junction rd_adv");
+        end
+    end
+`endif
 
     // pattern: bank permutation per sweep (memory dither)
     wire [Z*LB-1:0] permq, binvq;

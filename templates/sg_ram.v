@@ -33,6 +33,9 @@ module sg_ram #(
     // same clock) shows in rdata, where a synchronous read would keep the old word: simulation makes such a lane X
     // (and with 1, all of rdata in a clock after no re), so a user that relied on it fails bit-exactness
     // (the delta memory forwards those rows; the layer memories never write a copy that is being read).
+    // 3: raddr is already a register that its user loads in every ce clock (the address of the read issued, with
+    // re, in the clock before; the delta memory keeps the parts of it in registers and chooses between them behind
+    // them): the RAM is read asynchronously at raddr, with the same simulation checks as 1.
     parameter integer AREG = 0
 ) (
     input  wire             clk,
@@ -57,7 +60,7 @@ module sg_ram #(
 
     initial begin
         if (WIDTH < 1 || DEPTH < 1 || LANES < 1 || WIDTH % LANES != 0 || (1 << AW) < DEPTH ||
-            AREG < 0 || AREG > 2 || (AREG != 0 && RAM_STYLE != 2) || (AREG == 1 && RE_CE != 0)) begin
+            AREG < 0 || AREG > 3 || (AREG != 0 && RAM_STYLE != 2) || ((AREG == 1 || AREG == 3) && RE_CE != 0)) begin
             $display("sg_ram: illegal parameters WIDTH=%0d DEPTH=%0d LANES=%0d AW=%0d AREG=%0d RAM_STYLE=%0d RE_CE=%0d",
                      WIDTH, DEPTH, LANES, AW, AREG, RAM_STYLE, RE_CE);
             $finish;
@@ -77,30 +80,42 @@ module sg_ram #(
                 always @(posedge clk) if ((ce || WE_CE != 0) && we[l]) mem[waddr][l*LW +: LW] <= wdata[l*LW +: LW];
             end
             if (AREG != 0) begin : g_areg
-                reg [AW-1:0] ra_q;
-                wire         load = (AREG == 1) ? ce : ((ce || RE_CE != 0) && re);
+                /* verilator lint_off UNUSEDSIGNAL */
+                reg [AW-1:0] ra_q;  // (AREG 3: the user's register instead)
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire         load = (AREG == 1 || AREG == 3) ? ce : ((ce || RE_CE != 0) && re);
+                wire [AW-1:0] ra = (AREG == 3) ? raddr : ra_q;
                 always @(posedge clk) if (load) ra_q <= raddr;
 `ifdef SYNTHESIS
-                always @* rdata = mem[ra_q];
+                always @* rdata = mem[ra];
 `else
                 // dirty[l]: lane l of the registered row was written at or after its read; rv: a read was taken
                 reg [LANES-1:0] dirty;
                 reg             rv;
                 wire [AW-1:0]   ra_n = load ? raddr : ra_q;
+                // AREG 3: the user's address register's next value is not visible here, so the last ce clock's
+                // writes are kept (lw_en, lw_a): one of them at the address now read was at the read's clock
+                reg [LANES-1:0] lw_en;
+                reg [AW-1:0]    lw_a;
                 integer dl;
                 initial begin
                     dirty = {LANES{1'b0}};
+                    lw_en = {LANES{1'b0}};
                     rv = 1'b0;
                 end
                 always @(posedge clk) begin
-                    if (ce) rv <= (AREG != 1) || re;
+                    if (ce) begin
+                        rv <= (AREG == 2) || re;
+                        lw_en <= we;
+                        lw_a <= waddr;
+                    end
                     for (dl = 0; dl < LANES; dl = dl + 1)
                         dirty[dl] <= (load ? 1'b0 : dirty[dl]) | ((ce || WE_CE != 0) && we[dl] && waddr == ra_n);
                 end
                 always @* begin
-                    rdata = mem[ra_q];
+                    rdata = mem[ra];
                     for (dl = 0; dl < LANES; dl = dl + 1)
-                        if (dirty[dl] || !rv) rdata[dl*LW +: LW] = {LW{1'bx}};
+                        if (((AREG == 3) ? (lw_en[dl] && lw_a == ra) : dirty[dl]) || !rv) rdata[dl*LW +: LW] = {LW{1'bx}};
                 end
 `endif
             end else begin : g_sread
