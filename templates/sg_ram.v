@@ -26,16 +26,14 @@ module sg_ram #(
     parameter integer WE_CE = 0,
     // RAM_STYLE 2 only: the read address is registered and the LUT RAM read asynchronously behind it, so rdata is
     // the word at the registered address in the same clock as a synchronous read, but the logic and routes in front
-    // of raddr and re end in a few address flip-flops beside the RAM instead of running through the RAM into every
-    // data bit's read register. 1: the address register loads in every ce clock (re ignored, so no enable logic
-    // reaches it; for users that take rdata only in the clock after re). 2: it loads when re (re may include ce:
-    // RE_CE), so rdata holds like a synchronous read's. Either way a write to the row after its read (or in the
-    // same clock) shows in rdata, where a synchronous read would keep the old word: simulation makes such a lane X
-    // (and with 1, all of rdata in a clock after no re), so a user that relied on it fails bit-exactness
-    // (the delta memory forwards those rows; the layer memories never write a copy that is being read).
-    // 3: raddr is already a register that its user loads in every ce clock (the address of the read issued, with
-    // re, in the clock before; the delta memory keeps the parts of it in registers and chooses between them behind
-    // them): the RAM is read asynchronously at raddr, with the same simulation checks as 1.
+    // of the read end in a few address flip-flops beside the RAM instead of running through the RAM into every data
+    // bit's read register. 2: the register is here and loads raddr when re (re may include ce: RE_CE), so rdata
+    // holds like a synchronous read's (the layer memories). 3: raddr is already a register (or a multiplexer of
+    // registers) that its user loads in every ce clock, the address of the read issued with re in the clock before
+    // (the delta memory). Either way a write to the row at or after its read shows in rdata, where a synchronous
+    // read would keep the old word: simulation makes such a lane X (with 3, all lanes after a clock without re), so
+    // a user that relied on it fails bit-exactness (the delta memory forwards those rows; the layer memories never
+    // write a copy that is being read).
     parameter integer AREG = 0
 ) (
     input  wire             clk,
@@ -60,7 +58,7 @@ module sg_ram #(
 
     initial begin
         if (WIDTH < 1 || DEPTH < 1 || LANES < 1 || WIDTH % LANES != 0 || (1 << AW) < DEPTH ||
-            AREG < 0 || AREG > 3 || (AREG != 0 && RAM_STYLE != 2) || ((AREG == 1 || AREG == 3) && RE_CE != 0)) begin
+            (AREG != 0 && AREG != 2 && AREG != 3) || (AREG != 0 && RAM_STYLE != 2) || (AREG == 3 && RE_CE != 0)) begin
             $display("sg_ram: illegal parameters WIDTH=%0d DEPTH=%0d LANES=%0d AW=%0d AREG=%0d RAM_STYLE=%0d RE_CE=%0d",
                      WIDTH, DEPTH, LANES, AW, AREG, RAM_STYLE, RE_CE);
             $finish;
@@ -83,7 +81,7 @@ module sg_ram #(
                 /* verilator lint_off UNUSEDSIGNAL */
                 reg [AW-1:0] ra_q;  // (AREG 3: the user's register instead)
                 /* verilator lint_on UNUSEDSIGNAL */
-                wire         load = (AREG == 1 || AREG == 3) ? ce : ((ce || RE_CE != 0) && re);
+                wire         load = (ce || RE_CE != 0) && re;
                 wire [AW-1:0] ra = (AREG == 3) ? raddr : ra_q;
                 always @(posedge clk) if (load) ra_q <= raddr;
 `ifdef SYNTHESIS
