@@ -616,9 +616,9 @@ module sg_junction #(
                         dq2 <= dq[g*DW +: DW];
                     end
                 end
-                wire signed [W-1:0] gsat = f_sat({{(XW-RBPW){gs2[RBPW-1]}}, gs2});
                 if (ACT == 1) begin : g_relu_d
                     // a' is ONE or 0 and mul(ONE, x) = x: a multiplexer, no multiplier (as the plan counts)
+                    wire signed [W-1:0] gsat = f_sat({{(XW-RBPW){gs2[RBPW-1]}}, gs2});
                     reg [W-1:0] dr3, dr4;
                     always @(posedge clk) begin
                         if (ce) begin
@@ -627,15 +627,44 @@ module sg_junction #(
                             d5[g*W +: W] <= dr4;
                         end
                     end
+                end else if (g < OT_DSP && RBPW <= 16) begin : g_sig_du
+                    // a' is in [0, ONE / 4]: an unsigned operand of F bits (F - 1 bits plus a zero sign bit). On a DSP
+                    // block, when the delta sum fits every family's block operand (16 bits: SB_MAC16), the block
+                    // multiplies the sum as read, not its saturation: both operands come straight from the stage-2
+                    // registers, which the ECP5 flow moves into the block's input registers (verify/fpga.py), so no
+                    // logic and no route stands in front of the multiplier's 2.6 ns setup (gsat into the block
+                    // was the routed anchor network's slowest path, 11.0 ns). The saturation is applied to the
+                    // product instead: sat(g) differs from g only when g is out of range, and then
+                    // a' * sat(g) = a' * MAX = a' 2^(W-1) - a' or a' * MIN = -a' 2^(W-1), made from a' in stage 3
+                    // beside the block; in range, a' * g fits 2W bits and is the block's product. Exact either way.
+                    // The rounding and saturation end in a register of their own (dr4) beside the block: d5 reaches
+                    // every UP and BP lane of the group (128 multipliers on the anchor network's junction 1, spread
+                    // over the device), and its copies (one per 32 loads, verify/fpga.py) are loaded from dr4 with
+                    // no logic between (the routed anchor network's slowest path was once the rounding's carry chain
+                    // and 9.4 ns of routing to a far copy of d5)
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    // (the product's bits above 2W - 1 and the sum's low bits are not needed)
+                    wire signed [W+RBPW-1:0] dpu3;
+                    wire [XW-1:0] gx = {{(XW-RBPW){gs2[RBPW-1]}}, gs2};
+                    /* verilator lint_on UNUSEDSIGNAL */
+                    wire [2*W-1:0] dqx = {{W{1'b0}}, dq2};
+                    reg             ov3;
+                    reg  [2*W-1:0]  sp3;
+                    reg  [W-1:0]    dr4;
+                    sg_mul #(.AW(W), .BW(RBPW), .DSP(1), .LAT(1)) mul_ds (
+                        .clk(clk), .ce(ce), .a(dq2), .b(gs2), .p(dpu3));
+                    always @(posedge clk) begin
+                        if (ce) begin
+                            ov3 <= !(&gx[XW-1:W-1] || ~|gx[XW-1:W-1]);
+                            sp3 <= gs2[RBPW-1] ? -(dqx << (W - 1)) : (dqx << (W - 1)) - dqx;
+                            dr4 <= f_rs(ov3 ? sp3 : dpu3[2*W-1:0]);
+                            d5[g*W +: W] <= dr4;
+                        end
+                    end
                 end else if (g < OT_DSP) begin : g_sig_d
-                    // a' is in [0, ONE / 4]: an unsigned operand of F bits (F - 1 bits plus a zero sign bit).
-                    // On a DSP block the product takes one clock (operands straight from the stage-2 registers and
-                    // gsat's two LUT levels into the block, its output register in stage 3), so that the rounding
-                    // and saturation end in a register of their own (dr4) beside the block: d5 reaches every UP
-                    // and BP lane of the group (128 multipliers on the anchor network's junction 1, spread over the
-                    // device), and its copies (one per 32 loads, verify/fpga.py) are loaded from dr4 with no logic
-                    // between (the routed anchor network's slowest path was the rounding's carry chain and 9.4 ns
-                    // of routing to a far copy of d5)
+                    // a delta sum wider than 16 bits: its saturation (gsat, two LUT levels) in front of the block,
+                    // the product in one clock (the block's output register in stage 3), then dr4 as above
+                    wire signed [W-1:0] gsat = f_sat({{(XW-RBPW){gs2[RBPW-1]}}, gs2});
                     wire signed [2*W-1:0] dp3;
                     reg  [W-1:0]          dr4;
                     sg_mul #(.AW(W), .BW(W), .DSP(1), .LAT(1)) mul_ds (
@@ -648,6 +677,7 @@ module sg_junction #(
                     end
                 end else begin : g_sig_l
                     // a logic multiplier takes two clocks (a register level in its adder tree)
+                    wire signed [W-1:0] gsat = f_sat({{(XW-RBPW){gs2[RBPW-1]}}, gs2});
                     wire signed [2*W-1:0] dp4;
                     sg_mul #(.AW(W), .BW(W), .DSP(0), .LAT(2)) mul_ds (
                         .clk(clk), .ce(ce), .a(dq2), .b(gsat), .p(dp4));

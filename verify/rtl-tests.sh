@@ -222,6 +222,31 @@ for entry in "${sims[@]}"; do
   else bad "$n: icarus simulation" "$(grep -m 5 -E 'MISMATCH|FAIL|ERROR|error' "$d/sim.log" | tr '\n' ' ')"; fi
 done
 
+# saturated delta sums: junction 2's weights at the format's limits (verify/tests/mkweights.py) make the hidden
+# layer's back-propagated sums leave the range in both directions, so the derivative scaling multiplies saturated
+# sums (on a DSP block: the sum as read, with the saturation applied to the product; sg_junction g_sig_du); the
+# same network with that saturation switched off must FAIL, which shows that the weights reach it
+spec dsat 'layers: [8, 4, 4]
+fanout: [2, 4]
+z: [4, 4]
+format: {width: 8, frac: 5}
+learning_rate: {shift: 2}'
+dsat_sim() { # rtl folder, templates folder
+  local d=$1
+  "$SG" patterns "$T/specs/dsat.yaml" -o "$T/dsat_pat" --no-csv --no-png >/dev/null 2>&1 &&
+  python3 verify/tests/mkweights.py "$T/dsat_pat/patterns.json" dsat 8 5 sigmoid,sigmoid "$T/dsat_w.txt" &&
+  "$SG" rtl "$T/specs/dsat.yaml" -o "$d" --weights "$T/dsat_w.txt" --templates "$2" >"$d.gen.log" 2>&1 &&
+  "$SG" vectors "$T/specs/dsat.yaml" --data random -n 40 --seed 7 --stalls --weights "$T/dsat_w.txt" -o "$d/vec" \
+      >"$d.vec.log" 2>&1 && run_icarus "$d"
+}
+if dsat_sim "$T/dsat" templates; then ok "dsat: icarus, 40 samples with saturated delta sums, stalls, bit-exact ($(grep -m1 'clocks per sample' "$T/dsat/sim.log"))"
+else bad "dsat: icarus simulation" "$(grep -m 5 -E 'MISMATCH|FAIL|ERROR|rror' "$T/dsat/sim.log" "$T/dsat.gen.log" 2>/dev/null | tr '\n' ' ')"; fi
+rm -rf "$T/dsat_tpl"; cp -r templates "$T/dsat_tpl"
+sed -i 's/ov3 <= !(/ov3 <= 1'"'"'b0 \&\& !(/' "$T/dsat_tpl/sg_junction.v"
+if ! cmp -s templates/sg_junction.v "$T/dsat_tpl/sg_junction.v" && ! dsat_sim "$T/dsat_neg" "$T/dsat_tpl" &&
+   grep -q MISMATCH "$T/dsat_neg/sim.log"; then ok "negative: dsat without the delta sum's saturation FAILs"
+else bad "negative: dsat without the delta sum's saturation must FAIL"; fi
+
 # a DSP budget (sparsegen rtl --dsp): some products of a phase on DSP blocks, the rest logic multipliers, still
 # bit-exact, and the plan's DSP/logic split is what the generated design instantiates
 n=t2_j2; d=$T/${n}_dsp
