@@ -152,11 +152,23 @@ cp $R/exp_w.good $R/tiny_j1/vec/exp_w.hex
 # with SG_ECP5), and the sums with a constant carry input are chains without a carry input (verify/ecp5_arith_map.v)
 t0=$SECONDS
 if $M postsim SPEC=$J2 TARGET=ecp5-25k DSP=3 >$log 2>&1 && tail -n 1 $log | grep -q ': PASS' &&
-   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['dsp_output_registers'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0, r['bram_output_registers'] > 0, r['fanout_copies'] > 0")" = "3 3 True True True True True" ] &&
-   [ "$(grep -c 'REG_OUTPUT_CLK("CLK0")' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = 3 ] && grep -q 'DCCA' $R/fpga_j2/fpga/ecp5-25k/netlist.v &&
+   [ "$(rep fpga_j2 ecp5-25k "r['dsp']['blocks'], r['dsp_output_registers'], r['dsp_input_registers'], r['plan']['multipliers_logic'] > 0, r['carry_chains_started'] > 0, r['carry_outputs_opened'] > 0, r['bram_output_registers'] > 0, r['fanout_copies'] > 0")" = "3 3 3 True True True True True" ] &&
+   [ "$(grep -c 'REG_OUTPUT_CLK("CLK0")' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = 3 ] &&
+   [ "$(grep -c 'REG_INPUTB_CLK("CLK0")' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = 3 ] && grep -q 'DCCA' $R/fpga_j2/fpga/ecp5-25k/netlist.v &&
    [ "$(grep -c '"OUTREG"' $R/fpga_j2/fpga/ecp5-25k/netlist.v)" = "$(rep fpga_j2 ecp5-25k "r['bram_output_registers']")" ]; then
-  ok "postsim fpga_j2 ecp5-25k DSP=3 on the netlist nextpnr gets (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input, 3 products in the DSP blocks' output registers, $(rep fpga_j2 ecp5-25k "r['bram_output_registers']") block RAM read ports with their output register, the enable through the DCCA) ($((SECONDS - t0)) s)"
+  ok "postsim fpga_j2 ecp5-25k DSP=3 on the netlist nextpnr gets (two junctions: FF, BP, UP, relu and sigmoid; $(rep fpga_j2 ecp5-25k "r['plan']['multipliers_logic']") logic multipliers, $(rep fpga_j2 ecp5-25k "r['carry_chains_started']") chains without a carry input, 3 products in the DSP blocks' input and output registers, $(rep fpga_j2 ecp5-25k "r['bram_output_registers']") block RAM read ports with their output register, the enable through the DCCA) ($((SECONDS - t0)) s)"
 else bad "postsim fpga_j2 ecp5-25k DSP=3" $log; fi
+
+# a sigmoid hidden layer with every product on a DSP block: the derivative scaling multiplies the delta sum as read
+# (sg_junction g_sig_du) and every MULT18X18D takes its operands' flip-flops as input registers
+# (absorb_input_registers), bit-exact on the netlist
+t0=$SECONDS
+sed 's/activation: \[relu, sigmoid\]/activation: [sigmoid, sigmoid]/; s/^name: fpga_j2/name: fpga_j2s/' $J2 >$R/fpga_j2s.yaml
+if $M postsim SPEC=$R/fpga_j2s.yaml TARGET=ecp5-25k >$log 2>&1 && tail -n 1 $log | grep -q ': PASS' &&
+   [ "$(rep fpga_j2s ecp5-25k "r['dsp']['blocks'] == r['plan']['multipliers'] == r['dsp_output_registers'] == r['dsp_input_registers'] > 0")" = True ] &&
+   grep -q 'g_sig_du' $R/fpga_j2s/fpga/ecp5-25k/netlist.v; then
+  ok "postsim fpga_j2s ecp5-25k (sigmoid hidden layer, all $(rep fpga_j2s ecp5-25k "r['dsp']['blocks']") products in MULT18X18Ds with input and output registers) ($((SECONDS - t0)) s)"
+else bad "postsim fpga_j2s ecp5-25k" $log; fi
 
 # every RAM in LUT RAM (--ram-style distributed): the layer and delta memories read behind registered addresses
 # (sg_ram AREG 2 and 1) through Yosys's LUT-RAM mapping, bit-exact on the netlist

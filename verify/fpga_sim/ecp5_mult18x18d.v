@@ -4,7 +4,8 @@
 // configurations the FPGA flow emits: P = A * B with A and B signed when SIGNEDA / SIGNEDB are high, either
 // unregistered (REG_* = "NONE", what synth_ecp5 emits) or with the output register on CLK0 / CE0 / RST0 (what
 // verify/fpga.py absorb_output_registers makes of a product that went straight into flip-flops; synchronous reset,
-// 0 at power-up). Any other configuration stops the simulation.
+// 0 at power-up), and then also both input registers on CLK0 / CE0 / RST0 (absorb_input_registers: operands that
+// came straight from flip-flops; 0 at power-up). Any other configuration stops the simulation.
 module MULT18X18D (
     input  wire A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15, A16, A17,
     input  wire B0, B1, B2, B3, B4, B5, B6, B7, B8, B9, B10, B11, B12, B13, B14, B15, B16, B17,
@@ -50,17 +51,37 @@ module MULT18X18D (
     parameter [127:0] RESETMODE = "SYNC";
 
     initial begin
-        if (REG_INPUTA_CLK != "NONE" || REG_INPUTB_CLK != "NONE" || REG_PIPELINE_CLK != "NONE" ||
+        if (REG_PIPELINE_CLK != "NONE" ||
+            (REG_INPUTA_CLK != "NONE" || REG_INPUTB_CLK != "NONE") &&
+                (REG_INPUTA_CLK != "CLK0" || REG_INPUTB_CLK != "CLK0" || REG_OUTPUT_CLK != "CLK0" ||
+                 REG_INPUTA_CE != "CE0" || REG_INPUTB_CE != "CE0" || REG_INPUTA_RST != "RST0" ||
+                 REG_INPUTB_RST != "RST0") ||
             (REG_OUTPUT_CLK != "NONE" && (REG_OUTPUT_CLK != "CLK0" || REG_OUTPUT_CE != "CE0" ||
                                           REG_OUTPUT_RST != "RST0" || RESETMODE != "SYNC")) ||
             MULT_BYPASS != "DISABLED") begin
-            $display("MULT18X18D model: only the unregistered multiplier, or the output register on CLK0 / CE0 / RST0 with a synchronous reset, is modelled");
+            $display("MULT18X18D model: only the unregistered multiplier, the output register on CLK0 / CE0 / RST0 with a synchronous reset, or that and both input registers on CLK0 / CE0 / RST0, is modelled");
             $fatal(1);
         end
     end
 
-    wire [17:0] a = {A17, A16, A15, A14, A13, A12, A11, A10, A9, A8, A7, A6, A5, A4, A3, A2, A1, A0};
-    wire [17:0] b = {B17, B16, B15, B14, B13, B12, B11, B10, B9, B8, B7, B6, B5, B4, B3, B2, B1, B0};
+    wire [17:0] ai = {A17, A16, A15, A14, A13, A12, A11, A10, A9, A8, A7, A6, A5, A4, A3, A2, A1, A0};
+    wire [17:0] bi = {B17, B16, B15, B14, B13, B12, B11, B10, B9, B8, B7, B6, B5, B4, B3, B2, B1, B0};
+    reg [17:0] areg, breg;
+    initial begin
+        areg = 18'd0;
+        breg = 18'd0;
+    end
+    always @(posedge CLK0) begin
+        if (RST0) begin
+            areg <= 18'd0;
+            breg <= 18'd0;
+        end else if (CE0) begin
+            areg <= ai;
+            breg <= bi;
+        end
+    end
+    wire [17:0] a = (REG_INPUTA_CLK == "CLK0") ? areg : ai;
+    wire [17:0] b = (REG_INPUTB_CLK == "CLK0") ? breg : bi;
     wire signed [18:0] sa = {SIGNEDA & a[17], a};
     wire signed [18:0] sb = {SIGNEDB & b[17], b};
     wire signed [37:0] prod = sa * sb;
