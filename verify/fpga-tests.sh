@@ -279,6 +279,12 @@ msg=$(python3 -c "import sys; sys.path.insert(0, 'verify'); import fpga; print(f
 [ "$msg" = "['TRELLIS_COMB: needs 94947, device has 83640']" ] && ok "pnr's packing check names the resource over 100 %: $msg" \
   || bad "pnr's packing check ($msg)"
 
+# a nextpnr stopped from outside (killed, no message of its own): make pnr says so instead of "failed: ?"
+rm -rf $R/killed && cp -r $R/tiny_j1 $R/killed && printf '#!/bin/sh\nkill -9 $$\n' >$R/killed.sh && chmod +x $R/killed.sh
+if NEXTPNR_ICE40=$R/killed.sh python3 verify/fpga.py pnr $R/killed tiny_j1 ice40-up5k >$log 2>&1; then bad "pnr with a killed nextpnr must fail" $log
+elif grep -q 'nextpnr failed: stopped by signal 9 (SIGKILL), no message' $log; then ok "pnr names a nextpnr killed by a signal: $(grep -o 'stopped by signal.*message' $log)"
+else bad "pnr with a killed nextpnr" $log; fi
+
 [ ${#failed[@]} -eq 0 ] && rm -rf "$R" || { printf 'failed: %s\n' "${failed[@]}"; echo "outputs kept in $R"; }
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

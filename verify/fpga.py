@@ -424,6 +424,15 @@ def absorb_output_registers(mod):
     return changed
 
 
+def _signame(n):
+    """The name of signal number N (SIGKILL), or '?'."""
+    import signal
+    try:
+        return signal.Signals(n).name
+    except ValueError:
+        return "?"
+
+
 def absorb_input_registers(mod):
     """ECP5: a MULT18X18D with its output register (absorb_output_registers) whose operands A and B both come
     straight from flip-flops on the output register's clock and enable takes those flip-flops into its own input
@@ -908,7 +917,11 @@ def cmd_pnr(d, name, target):
             % (name, target, limit, p["plog"]))
     wall = time.time() - t0
     if r.returncode != 0 or not os.path.exists(p["prep"]):
-        err = nextpnr_error(p["plog"]) or ((r.stderr + r.stdout).strip().splitlines() or ["?"])[-1]
+        err = nextpnr_error(p["plog"]) or ((r.stderr + r.stdout).strip().splitlines() or [None])[-1]
+        if err is None:
+            # no message: the process was stopped from outside (a signal) or exited without saying why
+            err = ("stopped by signal %d (%s), no message" % (-r.returncode, _signame(-r.returncode))
+                   if r.returncode < 0 else "exit status %d, no message" % r.returncode)
         rep["pnr_error"] = err
         save_report(p["report"], rep)
         die("pnr %s %s: nextpnr failed: %s (log: %s)" % (name, target, err, p["plog"]))
