@@ -631,9 +631,11 @@ module sg_junction #(
                     // a' is in [0, ONE / 4]: an unsigned operand of F bits (F - 1 bits plus a zero sign bit). On a DSP
                     // block, when the delta sum fits every family's block operand (16 bits: SB_MAC16), the block
                     // multiplies the sum as read, not its saturation: both operands come straight from the stage-2
-                    // registers, which the ECP5 flow moves into the block's input registers (verify/fpga.py), so no
-                    // logic and no route stands in front of the multiplier's 2.6 ns setup (gsat into the block
-                    // was the routed anchor network's slowest path, 11.0 ns). The saturation is applied to the
+                    // registers, so only a route stands in front of the multiplier's 2.6 ns setup (gsat's three
+                    // LUTs and their routes into the block were the routed anchor network's slowest path, 11.0
+                    // ns). (The ECP5 flow leaves these registers in the fabric: loaded from the delta memory's
+                    // multiplexers, as the block's input registers they would join those to the route to the
+                    // block.) The saturation is applied to the
                     // product instead: sat(g) differs from g only when g is out of range, and then
                     // a' * sat(g) = a' * MAX = a' 2^(W-1) - a' or a' * MIN = -a' 2^(W-1), made from a' in stage 3
                     // beside the block; in range, a' * g fits 2W bits and is the block's product. Exact either way.

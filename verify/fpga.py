@@ -441,11 +441,13 @@ def absorb_input_registers(mod):
     registers are the same ones, so the function and the latency do not change, but nextpnr's timing of a block
     with both input and output registers (MULT18X18D_REGS_ALL) has 0.04 ns of setup at the inputs instead of the
     2.63 ns multiplier in front of the output register (speed 8; only one registered operand still counts as the
-    latter), and no route from the flip-flop to the block: the last route into the block now ends the path that
-    loads the operand. Every product with two registered operands gets this (the MAC arrays' sg_mul LAT = 2, the
-    derivative scaling's a' * g: sg_junction g_sig_du). Constant operand bits must be 0 (the input registers start
-    at 0, as the flip-flops do, so a 0 needs no first clock); the sign controls must be constants. Returns the
-    number of multipliers changed."""
+    latter), and no route from the flip-flop to the block: the route into the block now ends the path that loads
+    the operand. Only flip-flops loaded from a register (or a constant) are taken: behind logic, the logic's path
+    and the route to the block would become one (the derivative scaling's stage-2 registers, loaded from the delta
+    memory's multiplexers, stay in the fabric: taken, they made a 16.3 ns path on the anchor network). So the MAC
+    arrays' products (sg_mul LAT = 2, operands from registers) get this. Constant operand bits must be 0 (the
+    input registers start at 0, as the flip-flops do, so a 0 needs no first clock); the sign controls must be
+    constants. Returns the number of multipliers changed."""
     cells = mod.get("cells", {})
     loads = _loads(mod)
     drivers = {}
@@ -482,8 +484,19 @@ def absorb_input_registers(mod):
             fce = fc.get("CE") if sparam(ff, "CEMUX", "1") == "CE" else ["1"]
             if (sparam(ff, "CLKMUX", "CLK") != "CLK" or fc.get("LSR", ["0"]) != ["0"] or
                     sparam(ff, "REGSET", "RESET") != "RESET" or sparam(ff, "CEMUX", "1") not in ("1", "CE") or
-                    fc.get("CLK") != clk or fce != ce or not fc.get("DI")):
+                    fc.get("CLK") != clk or fce != ce or len(fc.get("DI") or []) != 1):
                 break
+            # the flip-flop's input must itself come from a register (or be a constant): taking a flip-flop behind
+            # logic into the block joins that logic's path and the route to the block into one (the anchor
+            # network's delta-sum multiplexers straight into a far MULT18X18D: 16.3 ns)
+            d = fc["DI"][0]
+            if not isinstance(d, str):
+                dd = drivers.get(d)
+                dc = cells.get(dd[0]) if dd else None
+                if not dc or not ((dc.get("type") == "TRELLIS_FF" and dd[1] == "Q") or
+                                  (dc.get("type") == "MULT18X18D" and dd[1].startswith("P") and
+                                   sparam(dc, "REG_OUTPUT_CLK", "NONE") != "NONE")):
+                    break
             plan.append((pin, drv[0], net))
         else:
             if not plan:
