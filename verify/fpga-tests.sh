@@ -289,9 +289,15 @@ msg=$(python3 -c "import sys; sys.path.insert(0, 'verify'); import fpga; print(f
 
 # a nextpnr stopped from outside (killed, no message of its own): make pnr says so instead of "failed: ?"
 rm -rf $R/killed && cp -r $R/tiny_j1 $R/killed && printf '#!/bin/sh\nkill -9 $$\n' >$R/killed.sh && chmod +x $R/killed.sh
-if NEXTPNR_ICE40=$R/killed.sh python3 verify/fpga.py pnr $R/killed tiny_j1 ice40-up5k >$log 2>&1; then bad "pnr with a killed nextpnr must fail" $log
+if NEXTPNR_ICE40="$(cd $R && pwd)/killed.sh" python3 verify/fpga.py pnr $R/killed tiny_j1 ice40-up5k >$log 2>&1; then bad "pnr with a killed nextpnr must fail" $log
 elif grep -q 'nextpnr failed: stopped by signal 9 (SIGKILL), no message' $log; then ok "pnr names a nextpnr killed by a signal: $(grep -o 'stopped by signal.*message' $log)"
 else bad "pnr with a killed nextpnr" $log; fi
+
+# a tool that cannot be started: one line naming it, exit 1, no traceback
+if NEXTPNR_ICE40=/nonexistent/nextpnr-ice40 python3 verify/fpga.py pnr $R/killed tiny_j1 ice40-up5k >$log 2>&1; then bad "pnr with a missing nextpnr must fail" $log
+elif [ "$(wc -l <$log)" = 1 ] && grep -q '^cannot run /nonexistent/nextpnr-ice40: No such file or directory' $log && ! grep -q Traceback $log; then
+  ok "pnr names a nextpnr that cannot be started, in one line"
+else bad "pnr with a missing nextpnr" $log; fi
 
 [ ${#failed[@]} -eq 0 ] && rm -rf "$R" || { printf 'failed: %s\n' "${failed[@]}"; echo "outputs kept in $R"; }
 echo "$pass passed, $fail failed"

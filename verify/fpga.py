@@ -80,6 +80,16 @@ def die(msg, code=1):
     sys.exit(code)
 
 
+def run_tool(cmd, **kw):
+    """subprocess.run of an external tool; a tool that cannot be started (not installed, not executable, a wrong
+    YOSYS=/NEXTPNR_ECP5=... path) stops with one line naming it instead of a traceback."""
+    try:
+        return subprocess.run(cmd, **kw)
+    except OSError as e:
+        die("cannot run %s: %s (make deps installs the toolchain; the tool variables YOSYS, NEXTPNR_ICE40, "
+            "NEXTPNR_ECP5, ICEPACK, ECPPACK, IVERILOG, VVP choose other programs)" % (cmd[0], e.strerror or e))
+
+
 def tool_version(cmd):
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -292,7 +302,7 @@ def fits(t, s):
 
 def run_yosys(d, p, script, name, target):
     t0 = time.time()
-    r = subprocess.run([YOSYS, "-q", "-l", os.path.relpath(p["ylog"], d), "-p", script], cwd=d, capture_output=True,
+    r = run_tool([YOSYS, "-q", "-l", os.path.relpath(p["ylog"], d), "-p", script], cwd=d, capture_output=True,
                        text=True)
     if r.returncode != 0:
         sys.stderr.write(r.stdout[-3000:] + r.stderr[-3000:])
@@ -783,7 +793,7 @@ def cmd_synth(d, name, target):
         # net of its own on each output the passes disconnected, which Verilog cannot leave as x)
         simj = os.path.join(p["fdir"], "synth-sim.json")
         sim_json(p["json"], simj)
-        r = subprocess.run([YOSYS, "-q", "-p", "read_json %s; write_verilog -noattr %s" % (rel(simj), rel(p["net"]))],
+        r = run_tool([YOSYS, "-q", "-p", "read_json %s; write_verilog -noattr %s" % (rel(simj), rel(p["net"]))],
                            cwd=d, capture_output=True, text=True)
         os.remove(simj)
         if r.returncode != 0:
@@ -898,7 +908,7 @@ def cmd_pnr(d, name, target):
     # every file name relative to the netlist's folder, and nextpnr run there: YoWASP's tools see the host's /tmp
     # as a private temporary folder, so an absolute path under /tmp (FPGA_ROOT=/tmp/...) would not be found
     b = {k: os.path.basename(v) for k, v in p.items()}
-    r = subprocess.run([tool] + opts + ["--json", b["json"], "--pack-only", "-q", "-l", "nextpnr-pack.log"],
+    r = run_tool([tool] + opts + ["--json", b["json"], "--pack-only", "-q", "-l", "nextpnr-pack.log"],
                        capture_output=True, text=True, cwd=p["fdir"])
     over = packed_over(packlog)
     if over:
@@ -922,7 +932,7 @@ def cmd_pnr(d, name, target):
     if limit and not re.fullmatch(r"[1-9][0-9]*", limit):
         die("pnr: PNR_TIMEOUT must be a whole number of seconds (got '%s')" % limit, 2)
     try:
-        r = subprocess.run(cmd, capture_output=True, text=True, cwd=p["fdir"], timeout=int(limit) if limit else None)
+        r = run_tool(cmd, capture_output=True, text=True, cwd=p["fdir"], timeout=int(limit) if limit else None)
     except subprocess.TimeoutExpired:
         rep["pnr_error"] = "nextpnr stopped after PNR_TIMEOUT=%s s" % limit
         save_report(p["report"], rep)
@@ -969,7 +979,7 @@ def cmd_bitstream(d, name, target):
         cmd = [ECPPACK, os.path.basename(p["cfg"]), os.path.basename(p["bit"])]  # in its folder: see cmd_pnr
     else:
         die("bitstream: %s is synthesis only" % target, 2)
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=p["fdir"])
+    r = run_tool(cmd, capture_output=True, text=True, cwd=p["fdir"])
     if r.returncode != 0:
         sys.stderr.write(r.stderr)
         die("bitstream %s %s: %s failed" % (name, target, cmd[0]))
@@ -1025,13 +1035,13 @@ def cmd_postsim(d, name, target):
     cmd = [IVERILOG, "-g2012", "-s", "tb_sparsegen", "-o", rel(vvp), "-Itb", "-Ivec", "-DNO_ICE40_DEFAULT_ASSIGNMENTS",
            "tb/tb_sparsegen.v", rel(p["net"])] + [m if m.startswith("-") else rel(m) for m in models]
     t0 = time.time()
-    r = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
+    r = run_tool(cmd, cwd=d, capture_output=True, text=True)
     log = os.path.join(p["fdir"], "postsim.log")
     if r.returncode != 0:
         open(log, "w").write(r.stdout + r.stderr)
         sys.stderr.write((r.stdout + r.stderr)[-3000:])
         die("postsim %s %s: FAIL (iverilog)" % (name, target))
-    r = subprocess.run([VVP, "-n", rel(vvp), "+vec=vec"], cwd=d, capture_output=True, text=True)
+    r = run_tool([VVP, "-n", rel(vvp), "+vec=vec"], cwd=d, capture_output=True, text=True)
     wall = time.time() - t0
     open(log, "w").write(r.stdout + r.stderr)
     lines = [l for l in r.stdout.splitlines() if l.strip()]
