@@ -519,6 +519,7 @@ bool rtl_write_top(FILE *f, const sg_rtl *r)
                    "        .res_data(j%d_res_data), .res_pred(j%d_res_pred),\n", j, j, j, j, j);
         fprintf(f, "        .mm_en(mm_jen[%d]), .mm_we(mm_we_r), .mm_bias(mm_bias_r), .mm_row(mm_row_r[%u:0]),\n", j - 1,
                 hp.CB - 1);
+        fprintf(f, "        .mm_row_nx(mm_row[%u:0]),\n", hp.CB - 1);
         fprintf(f, "        .mm_lane(mm_lane_r[%u:0]), .mm_whot(j%d_mm_whot), .mm_bhot(j%d_mm_bhot), .mm_wdata(mm_wdata_r),\n"
                    "        .mm_rdata(j%d_mm_rdata));\n", hp.LB - 1, j, j, j);
         if (!tr || last)

@@ -142,6 +142,9 @@ module sg_junction #(
     input  wire              mm_we,
     input  wire              mm_bias,
     input  wire [CB-1:0]     mm_row,
+    // the row of the request the top level accepts in this clock (mm_row one clock early: the write addresses'
+    // registers load it)
+    input  wire [CB-1:0]     mm_row_nx,
     input  wire [LB-1:0]     mm_lane,
     // the write's lane (weights) and bank (biases) enables: registers at the top level, one-hot of mm_lane for a
     // write of this junction's weights or biases, else zero (checked below)
@@ -373,11 +376,34 @@ module sg_junction #(
     // later clocks of a neuron over several clocks use that value, and one of them may be the clock its new value is
     // written) or a memory-port read; otherwise they hold, so no used read meets a write of its row (sg_ram RW_OK)
     wire mm_rd = mm_en && !mm_we;
+    // the weight and bias RAMs' write addresses are registers, loaded one clock ahead: the write-back's row from
+    // stage SUW - 1 (SBW - 1) when that stage holds an edge, else the row of the memory-port request the top level
+    // accepts (its access comes one clock later, in a clock in which no stage holds an edge). So the address pins
+    // of every block RAM of the weights are driven by a register (and its fan-out copies beside them), not by a
+    // multiplexer after mm_en (the routed anchor network's slowest path at grade 8 and 6: mm_en -> 4.7 ns -> the
+    // multiplexer -> 4.6 ns -> a DP16KD's address). Checked in every clock that writes against the multiplexer.
+    reg [CB-1:0]  w_wa;
+    reg [RRB-1:0] b_wa;
+    always @(posedge clk) begin
+        if (ce) begin
+            w_wa <= ve[SUW-2] ? tags[(SUW-2)*TGW + TF_C +: CB] : mm_row_nx;
+            b_wa <= ve[SBW-2] ? tags[(SBW-2)*TGW + TF_RR +: RRB] : mm_row_nx[RRB-1:0];
+        end
+    end
+`ifndef SYNTHESIS
+    always @(posedge clk) begin
+        if (!rst && ((up_wr || mm_w_wr) && w_wa !== (mm_en ? mm_row : tags[(SUW-1)*TGW + TF_C +: CB]) ||
+                     (bup_wr || mm_b_wr) && b_wa !== (mm_en ? mm_row[RRB-1:0] : tags[(SBW-1)*TGW + TF_RR +: RRB]))) begin
+            $display("sg_junction %m: registered write address %0d / %0d differs from the write's row", w_wa, b_wa);
+            $fatal(1, "sg_junction w_wa");
+        end
+    end
+`endif
     wire [Z-1:0] mm_lane_hot = {{(Z-1){1'b0}}, 1'b1} << mm_lane;
     sg_ram #(.WIDTH(Z*W), .DEPTH(C), .LANES(Z), .AW(CB), .INIT_FILE(W_INIT), .RAM_STYLE(RAM_STYLE)) wmem (
         .clk(clk), .ce(ce),
         .we({Z{up_wr}} | mm_whot),
-        .waddr(mm_en ? mm_row : tags[(SUW-1)*TGW + TF_C +: CB]), .wdata(mm_en ? {Z{mm_wdata}} : wn_w),
+        .waddr(w_wa), .wdata(mm_en ? {Z{mm_wdata}} : wn_w),
         .re(v0 || mm_rd), .raddr(v0 ? c0 : mm_row), .rdata(wq));
 
     // biases: Q banks x N / Q rows (neuron r in bank r mod Q, row r / Q); written back in stage SBW (first clock of
@@ -406,7 +432,7 @@ module sg_junction #(
     sg_ram #(.WIDTH(Q*W), .DEPTH(RROWS), .LANES(Q), .AW(RRB), .INIT_FILE(B_INIT), .RAM_STYLE(RAM_STYLE)) bmem (
         .clk(clk), .ce(ce),
         .we({Q{bup_wr}} | mm_bhot),
-        .waddr(mm_en ? mm_row[RRB-1:0] : tags[(SBW-1)*TGW + TF_RR +: RRB]), .wdata(mm_en ? {Q{mm_wdata}} : bn_w),
+        .waddr(b_wa), .wdata(mm_en ? {Q{mm_wdata}} : bn_w),
         .re((v0 && first0) || mm_rd), .raddr(v0 ? rr0 : mm_row[RRB-1:0]), .rdata(bq));
 
     // memory port read data: 4 clocks after the request. The lane is selected from the pipeline's registered copy
